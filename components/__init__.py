@@ -1,0 +1,1 @@
+"""Pulumi components of connect-chat: the ConnectChat component and its parts."""

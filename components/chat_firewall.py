@@ -1,0 +1,156 @@
+"""The web ACL in front of the start-chat API stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+# Managed groups, cheapest first (WCU): IP reputation 25, anonymous IP 50, known bad inputs 200,
+# core rule set 700. HostingProviderIPList inside the anonymous list blocks many corporate
+# proxies, which is why that group is opt-in.
+IP_REPUTATION = "AWSManagedRulesAmazonIpReputationList"
+ANONYMOUS_IP = "AWSManagedRulesAnonymousIpList"
+KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet"
+CORE_RULE_SET = "AWSManagedRulesCommonRuleSet"
+
+
+@dataclass(frozen=True)
+class ChatFirewallArgs:
+    stage_arn: pulumi.Input[str]
+    rate_limit: int
+    rate_window_seconds: int
+    max_body_bytes: int
+    anonymous_ip_rule: bool
+    blocked_countries: tuple[str, ...]
+    log_retention_days: int
+
+
+def _visibility(metric: str) -> dict[str, Any]:
+    return {
+        "cloudwatch_metrics_enabled": True,
+        "metric_name": metric,
+        "sampled_requests_enabled": True,
+    }
+
+
+def _managed_rule(priority: int, group: str) -> dict[str, Any]:
+    return {
+        "name": group,
+        "priority": priority,
+        "override_action": {"none": {}},
+        "statement": {"managed_rule_group_statement": {"vendor_name": "AWS", "name": group}},
+        "visibility_config": _visibility(group),
+    }
+
+
+def firewall_rules(args: ChatFirewallArgs) -> list[dict[str, Any]]:
+    groups = [IP_REPUTATION]
+    if args.anonymous_ip_rule:
+        groups.append(ANONYMOUS_IP)
+    groups += [KNOWN_BAD_INPUTS, CORE_RULE_SET]
+    rules = [_managed_rule(priority, group) for priority, group in enumerate(groups)]
+    priority = len(rules)
+    rules.append(
+        {
+            "name": "BodyTooLarge",
+            "priority": priority,
+            "action": {"block": {}},
+            "statement": {
+                "size_constraint_statement": {
+                    "comparison_operator": "GT",
+                    "size": args.max_body_bytes,
+                    # WAF inspects only the first 8-64 KB of a body; MATCH treats anything
+                    # beyond that as oversize, so a huge body cannot slip past uninspected.
+                    "field_to_match": {"body": {"oversize_handling": "MATCH"}},
+                    "text_transformations": [{"priority": 0, "type": "NONE"}],
+                }
+            },
+            "visibility_config": _visibility("BodyTooLarge"),
+        }
+    )
+    rules.append(
+        {
+            "name": "RatePerClientIp",
+            "priority": priority + 1,
+            "action": {"block": {}},
+            "statement": {
+                # The browser calls API Gateway directly: the source IP is the client.
+                # FORWARDED_IP would trust a header the client writes itself.
+                "rate_based_statement": {
+                    "limit": args.rate_limit,
+                    "evaluation_window_sec": args.rate_window_seconds,
+                    "aggregate_key_type": "IP",
+                }
+            },
+            "visibility_config": _visibility("RatePerClientIp"),
+        }
+    )
+    if args.blocked_countries:
+        rules.append(
+            {
+                "name": "BlockedCountries",
+                "priority": priority + 2,
+                "action": {"block": {}},
+                "statement": {
+                    "geo_match_statement": {"country_codes": list(args.blocked_countries)}
+                },
+                "visibility_config": _visibility("BlockedCountries"),
+            }
+        )
+    return rules
+
+
+class ChatFirewall(pulumi.ComponentResource):
+    """A REGIONAL web ACL with managed, size, rate and optional geo rules, logged and attached."""
+
+    web_acl_arn: pulumi.Output[str]
+    log_group_name: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: ChatFirewallArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("connect-chat:index:ChatFirewall", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        stack = pulumi.get_stack()
+
+        web_acl = aws.wafv2.WebAcl(
+            f"{name}-web-acl",
+            scope="REGIONAL",
+            description="connect-chat start-chat API",
+            default_action={"allow": {}},
+            rules=firewall_rules(args),
+            visibility_config=_visibility(f"connect-chat-{stack}"),
+            opts=child,
+        )
+        # WAF refuses any log group whose name does not start with aws-waf-logs-.
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-logs",
+            name=f"aws-waf-logs-connect-chat-{stack}",
+            retention_in_days=args.log_retention_days,
+            opts=child,
+        )
+        aws.wafv2.WebAclLoggingConfiguration(
+            f"{name}-logging",
+            resource_arn=web_acl.arn,
+            log_destination_configs=[log_group.arn],
+            redacted_fields=[
+                {"single_header": {"name": "cookie"}},
+                {"single_header": {"name": "authorization"}},
+                {"single_header": {"name": "x-amz-bearer"}},
+            ],
+            opts=child,
+        )
+        # Associated with stage.arn so it waits for the stage; a second ACL on the same stage
+        # would silently replace this one.
+        aws.wafv2.WebAclAssociation(
+            f"{name}-association",
+            resource_arn=args.stage_arn,
+            web_acl_arn=web_acl.arn,
+            opts=child,
+        )
+        self.web_acl_arn = web_acl.arn
+        self.log_group_name = log_group.name
+        self.register_outputs({"web_acl_arn": self.web_acl_arn})

@@ -1,0 +1,461 @@
+"""The stack configuration, parsed once into frozen, validated objects.
+
+Every rule fails with a `ConfigError` naming the key, the offending value and the rule, before
+any resource is declared, so a typo never reaches AWS as a half-built stack.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+NAMESPACE = "connect-chat"
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+_ATTRIBUTE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_HTTPS_ORIGIN = re.compile(
+    r"^https://(?=.{1,253}(:|$))([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+    r"(:[0-9]{1,5})?$"
+)
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"
+)
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")
+_STAGE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+# CloudWatch Logs accepts only these retention periods; anything else fails at deploy time.
+LOG_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+    2922, 3288, 3653,
+)  # fmt: skip
+# WAF evaluates rate-based rules only over these windows, with a floor of 10 requests.
+WAF_RATE_WINDOWS = (60, 120, 300, 600)
+WAF_MIN_RATE_LIMIT = 10
+WAF_MAX_RATE_LIMIT = 2_000_000_000
+PRE_CHAT_FIELD_TYPES = ("text", "email", "select")
+PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
+
+
+class ConfigError(ValueError):
+    """A configuration value breaks a rule; the message names key, value and rule."""
+
+    def __init__(self, key: str, value: object, rule: str) -> None:
+        self.key = key if ":" in key else f"{NAMESPACE}:{key}"
+        self.value = value
+        self.rule = rule
+        super().__init__(f"config {self.key} = {value!r}: {rule}")
+
+
+@dataclass(frozen=True)
+class PreChatField:
+    attribute: str
+    label: str
+    type: str = "text"
+    options: tuple[str, ...] = ()
+    required: bool = False
+
+    def as_widget_config(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "attribute": self.attribute,
+            "label": self.label,
+            "type": self.type,
+            "required": self.required,
+        }
+        if self.options:
+            entry["options"] = list(self.options)
+        return entry
+
+
+@dataclass(frozen=True)
+class WidgetSettings:
+    title: str = "Chat with us"
+    primary_color: str = "#1f4fd1"
+    persistent_chat: bool = True
+    pre_chat_fields: tuple[PreChatField, ...] = ()
+
+
+@dataclass(frozen=True)
+class CustomDomain:
+    hostname: str
+    certificate_arn: str
+
+
+@dataclass(frozen=True)
+class ConnectChatConfig:
+    region: str
+    instance_id: str
+    contact_flow_id: str
+    extra_contact_flow_ids: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
+    allowed_attributes: tuple[str, ...] = ()
+    attachments_enabled: bool = False
+    chat_duration_in_minutes: int = 1500
+    widget: WidgetSettings = field(default_factory=WidgetSettings)
+    stage_name: str = "prod"
+    throttling_rate_limit: float = 5.0
+    throttling_burst_limit: int = 8
+    start_chat_rate_quota: float = 5.0
+    start_chat_burst_quota: int = 8
+    waf_rate_limit: int = 100
+    waf_rate_window_seconds: int = 300
+    waf_max_body_bytes: int = 4096
+    waf_anonymous_ip_rule: bool = False
+    waf_blocked_countries: tuple[str, ...] = ()
+    log_retention_days: int = 30
+    reserved_concurrency: int | None = None
+    snap_start: bool = False
+    create_api_gateway_account_role: bool = False
+    powertools_layer_version: int = 40
+    price_class: str = "PriceClass_100"
+    custom_domain: CustomDomain | None = None
+
+    @property
+    def contact_flow_ids(self) -> tuple[str, ...]:
+        """Every flow the function may start: the default first, then the extras."""
+        return (self.contact_flow_id, *self.extra_contact_flow_ids)
+
+
+# ---- raw value readers: each takes the raw string Pulumi stores and returns a typed value ----
+
+
+def _json_value(key: str, raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ConfigError(key, raw, f"must be valid JSON/YAML structure ({error.msg})") from None
+
+
+def _as_bool(key: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    raise ConfigError(key, raw, "must be true or false")
+
+
+def _as_int(key: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(key, raw, f"must be an integer between {low} and {high}") from None
+    if not low <= value <= high:
+        raise ConfigError(key, value, f"must be an integer between {low} and {high}")
+    return value
+
+
+def _as_number(key: str, raw: str, low: float, high: float) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(key, raw, f"must be a number between {low:g} and {high:g}") from None
+    if not low <= value <= high:
+        raise ConfigError(key, value, f"must be a number between {low:g} and {high:g}")
+    return value
+
+
+def _as_string_list(key: str, raw: str) -> tuple[str, ...]:
+    value = _json_value(key, raw)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(key, value, "must be a list of strings")
+    if len(set(value)) != len(value):
+        raise ConfigError(key, value, "must not repeat an entry")
+    return tuple(value)
+
+
+def _check_uuid(key: str, value: str) -> str:
+    if not _UUID.match(value):
+        raise ConfigError(
+            key, value, "must be a lowercase UUID (8-4-4-4-12 hex digits) as shown in the console"
+        )
+    return value
+
+
+def _check_origin(key: str, value: str) -> str:
+    if value == "*" or "*" in value:
+        raise ConfigError(key, value, "wildcards are not allowed; list each https origin")
+    if not value.startswith("https://"):
+        raise ConfigError(key, value, "must be an https:// origin (browsers frame only over TLS)")
+    if not _HTTPS_ORIGIN.match(value):
+        raise ConfigError(
+            key, value, "must be an origin: https://host[:port] in lowercase, no path or slash"
+        )
+    return value
+
+
+def _parse_pre_chat_field(
+    key: str, index: int, raw: object, allowed_attributes: tuple[str, ...]
+) -> PreChatField:
+    where = f"{key}.preChatFields[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(where, raw, "must be an object with attribute, label and type")
+    unknown = set(raw) - {"attribute", "label", "type", "options", "required"}
+    if unknown:
+        raise ConfigError(where, raw, f"unknown field(s) {sorted(unknown)}")
+    attribute = raw.get("attribute")
+    if not isinstance(attribute, str) or attribute not in allowed_attributes:
+        raise ConfigError(
+            f"{where}.attribute",
+            attribute,
+            f"must be one of connect-chat:allowedAttributes {list(allowed_attributes)}",
+        )
+    label = raw.get("label", attribute)
+    if not isinstance(label, str) or not label.strip():
+        raise ConfigError(f"{where}.label", label, "must be a non-empty string")
+    field_type = raw.get("type", "text")
+    if field_type not in PRE_CHAT_FIELD_TYPES:
+        raise ConfigError(f"{where}.type", field_type, f"must be one of {PRE_CHAT_FIELD_TYPES}")
+    options = raw.get("options", [])
+    if not isinstance(options, list) or not all(isinstance(o, str) and o for o in options):
+        raise ConfigError(f"{where}.options", options, "must be a list of non-empty strings")
+    if field_type == "select" and not options:
+        raise ConfigError(f"{where}.options", options, "a select field needs at least one option")
+    if field_type != "select" and options:
+        raise ConfigError(f"{where}.options", options, "only a select field takes options")
+    required = raw.get("required", False)
+    if not isinstance(required, bool):
+        raise ConfigError(f"{where}.required", required, "must be true or false")
+    return PreChatField(attribute, label, field_type, tuple(options), required)
+
+
+def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettings:
+    key = "widget"
+    value = _json_value(key, raw)
+    if not isinstance(value, dict):
+        raise ConfigError(key, value, "must be an object (title, primaryColor, ...)")
+    unknown = set(value) - {"title", "primaryColor", "persistentChat", "preChatFields"}
+    if unknown:
+        raise ConfigError(key, value, f"unknown field(s) {sorted(unknown)}")
+    defaults = WidgetSettings()
+    title = value.get("title", defaults.title)
+    if not isinstance(title, str) or not title.strip() or len(title) > 80:
+        raise ConfigError(f"{key}.title", title, "must be a non-empty string of at most 80 chars")
+    color = value.get("primaryColor", defaults.primary_color)
+    if not isinstance(color, str) or not _COLOR.match(color):
+        raise ConfigError(f"{key}.primaryColor", color, "must be a #rrggbb colour")
+    persistent = value.get("persistentChat", defaults.persistent_chat)
+    if not isinstance(persistent, bool):
+        raise ConfigError(f"{key}.persistentChat", persistent, "must be true or false")
+    fields_raw = value.get("preChatFields", [])
+    if not isinstance(fields_raw, list):
+        raise ConfigError(f"{key}.preChatFields", fields_raw, "must be a list")
+    fields = tuple(
+        _parse_pre_chat_field(key, i, item, allowed_attributes) for i, item in enumerate(fields_raw)
+    )
+    attributes = [f.attribute for f in fields]
+    if len(set(attributes)) != len(attributes):
+        raise ConfigError(f"{key}.preChatFields", attributes, "each attribute may appear once")
+    return WidgetSettings(title, color, persistent, fields)
+
+
+def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
+    """Parses the raw config strings (keys without the namespace, plus `aws:region`)."""
+
+    def get(key: str) -> str | None:
+        value = raw.get(key)
+        return None if value is None or value == "" else value
+
+    def optional(key: str, parse: Callable[[str], T], default: T) -> T:
+        value = get(key)
+        return default if value is None else parse(value)
+
+    region = get("aws:region")
+    if region is None:
+        raise ConfigError("aws:region", None, "is required (pulumi config set aws:region ...)")
+    if not _REGION.match(region):
+        raise ConfigError("aws:region", region, "must be an AWS region code such as eu-west-2")
+
+    instance_id = get("instanceId")
+    if instance_id is None:
+        raise ConfigError("instanceId", None, "is required: the Amazon Connect instance id")
+    _check_uuid("instanceId", instance_id)
+    contact_flow_id = get("contactFlowId")
+    if contact_flow_id is None:
+        raise ConfigError("contactFlowId", None, "is required: the default contact flow id")
+    _check_uuid("contactFlowId", contact_flow_id)
+
+    extra_flows = optional(
+        "extraContactFlowIds", lambda v: _as_string_list("extraContactFlowIds", v), ()
+    )
+    for flow_id in extra_flows:
+        _check_uuid("extraContactFlowIds", flow_id)
+    if contact_flow_id in extra_flows:
+        raise ConfigError(
+            "extraContactFlowIds", contact_flow_id, "must not repeat connect-chat:contactFlowId"
+        )
+
+    origins = optional("allowedOrigins", lambda v: _as_string_list("allowedOrigins", v), ())
+    for origin in origins:
+        _check_origin("allowedOrigins", origin)
+    if len(origins) > 50:
+        raise ConfigError("allowedOrigins", len(origins), "at most 50 origins")
+
+    attributes = optional(
+        "allowedAttributes", lambda v: _as_string_list("allowedAttributes", v), ()
+    )
+    for attribute in attributes:
+        if not _ATTRIBUTE_KEY.match(attribute) or len(attribute) > 128:
+            raise ConfigError(
+                "allowedAttributes", attribute, "keys may contain only letters, digits, - and _"
+            )
+
+    widget = optional("widget", lambda v: _parse_widget(v, attributes), WidgetSettings())
+
+    stage_name = optional("stageName", str, "prod")
+    if not _STAGE_NAME.match(stage_name):
+        raise ConfigError("stageName", stage_name, "must match [A-Za-z0-9_-]{1,128}")
+
+    rate_quota = optional(
+        "startChatRateQuota", lambda v: _as_number("startChatRateQuota", v, 0.1, 10_000), 5.0
+    )
+    burst_quota = optional(
+        "startChatBurstQuota", lambda v: _as_int("startChatBurstQuota", v, 1, 10_000), 8
+    )
+    rate = optional(
+        "throttlingRateLimit", lambda v: _as_number("throttlingRateLimit", v, 0.1, 10_000), 5.0
+    )
+    if rate > rate_quota:
+        raise ConfigError(
+            "throttlingRateLimit",
+            rate,
+            f"must not exceed Connect's StartChatContact rate quota ({rate_quota:g}/s, "
+            "connect-chat:startChatRateQuota); raise the quota in Service Quotas first",
+        )
+    burst = optional(
+        "throttlingBurstLimit", lambda v: _as_int("throttlingBurstLimit", v, 1, 10_000), 8
+    )
+    if burst > burst_quota:
+        raise ConfigError(
+            "throttlingBurstLimit",
+            burst,
+            f"must not exceed Connect's StartChatContact burst quota ({burst_quota}, "
+            "connect-chat:startChatBurstQuota)",
+        )
+
+    waf_rate_limit = optional(
+        "wafRateLimit",
+        lambda v: _as_int("wafRateLimit", v, WAF_MIN_RATE_LIMIT, WAF_MAX_RATE_LIMIT),
+        100,
+    )
+    window = optional(
+        "wafRateWindowSeconds", lambda v: _as_int("wafRateWindowSeconds", v, 1, 600), 300
+    )
+    if window not in WAF_RATE_WINDOWS:
+        raise ConfigError("wafRateWindowSeconds", window, f"must be one of {WAF_RATE_WINDOWS}")
+    max_body = optional(
+        "wafMaxBodyBytes", lambda v: _as_int("wafMaxBodyBytes", v, 256, 65_536), 4096
+    )
+    anonymous_ip = optional(
+        "wafAnonymousIpRule", lambda v: _as_bool("wafAnonymousIpRule", v), False
+    )
+    countries = optional(
+        "wafBlockedCountries", lambda v: _as_string_list("wafBlockedCountries", v), ()
+    )
+    for country in countries:
+        if not _COUNTRY.match(country):
+            raise ConfigError(
+                "wafBlockedCountries", country, "must be ISO 3166-1 alpha-2 codes such as FR"
+            )
+
+    retention = optional("logRetentionDays", lambda v: _as_int("logRetentionDays", v, 1, 3653), 30)
+    if retention not in LOG_RETENTION_DAYS:
+        raise ConfigError(
+            "logRetentionDays", retention, f"CloudWatch accepts only {LOG_RETENTION_DAYS}"
+        )
+
+    reserved = optional(
+        "reservedConcurrency", lambda v: _as_int("reservedConcurrency", v, 0, 10_000), None
+    )
+    if reserved == 0:
+        raise ConfigError(
+            "reservedConcurrency", reserved, "0 would disable the function; omit the key instead"
+        )
+
+    price_class = optional("priceClass", str, "PriceClass_100")
+    if price_class not in PRICE_CLASSES:
+        raise ConfigError("priceClass", price_class, f"must be one of {PRICE_CLASSES}")
+
+    domain = get("customDomain")
+    certificate = get("certificateArn")
+    custom_domain = None
+    if (domain is None) != (certificate is None):
+        raise ConfigError(
+            "customDomain" if domain is None else "certificateArn",
+            None,
+            "customDomain and certificateArn must be set together",
+        )
+    if domain is not None and certificate is not None:
+        if not _HOSTNAME.match(domain):
+            raise ConfigError("customDomain", domain, "must be a lowercase hostname")
+        if not _ACM_ARN.match(certificate):
+            raise ConfigError(
+                "certificateArn",
+                certificate,
+                "must be an ACM certificate ARN in us-east-1 (CloudFront reads only that region)",
+            )
+        custom_domain = CustomDomain(domain, certificate)
+
+    return ConnectChatConfig(
+        region=region,
+        instance_id=instance_id,
+        contact_flow_id=contact_flow_id,
+        extra_contact_flow_ids=extra_flows,
+        allowed_origins=origins,
+        allowed_attributes=attributes,
+        attachments_enabled=optional(
+            "attachmentsEnabled", lambda v: _as_bool("attachmentsEnabled", v), False
+        ),
+        chat_duration_in_minutes=optional(
+            "chatDurationInMinutes", lambda v: _as_int("chatDurationInMinutes", v, 60, 10080), 1500
+        ),
+        widget=widget,
+        stage_name=stage_name,
+        throttling_rate_limit=rate,
+        throttling_burst_limit=burst,
+        start_chat_rate_quota=rate_quota,
+        start_chat_burst_quota=burst_quota,
+        waf_rate_limit=waf_rate_limit,
+        waf_rate_window_seconds=window,
+        waf_max_body_bytes=max_body,
+        waf_anonymous_ip_rule=anonymous_ip,
+        waf_blocked_countries=countries,
+        log_retention_days=retention,
+        reserved_concurrency=reserved,
+        snap_start=optional("snapStart", lambda v: _as_bool("snapStart", v), False),
+        create_api_gateway_account_role=optional(
+            "createApiGatewayAccountRole",
+            lambda v: _as_bool("createApiGatewayAccountRole", v),
+            False,
+        ),
+        powertools_layer_version=optional(
+            "powertoolsLayerVersion", lambda v: _as_int("powertoolsLayerVersion", v, 1, 10_000), 40
+        ),
+        price_class=price_class,
+        custom_domain=custom_domain,
+    )
+
+
+CONFIG_KEYS = (
+    "instanceId", "contactFlowId", "extraContactFlowIds", "allowedOrigins", "allowedAttributes",
+    "attachmentsEnabled", "chatDurationInMinutes", "widget", "stageName", "throttlingRateLimit",
+    "throttlingBurstLimit", "startChatRateQuota", "startChatBurstQuota", "wafRateLimit",
+    "wafRateWindowSeconds", "wafMaxBodyBytes", "wafAnonymousIpRule", "wafBlockedCountries",
+    "logRetentionDays", "reservedConcurrency", "snapStart", "createApiGatewayAccountRole",
+    "powertoolsLayerVersion", "priceClass", "customDomain", "certificateArn",
+)  # fmt: skip
+
+
+def load_config() -> ConnectChatConfig:
+    """Reads every key from the running stack's configuration and validates it."""
+    import pulumi
+
+    project = pulumi.Config(NAMESPACE)
+    raw: dict[str, str | None] = {key: project.get(key) for key in CONFIG_KEYS}
+    raw["aws:region"] = pulumi.Config("aws").get("region")
+    return parse_config(raw)

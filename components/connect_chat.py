@@ -1,0 +1,177 @@
+"""ConnectChat: the start-chat API, its firewall and function, and the widget site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from .chat_api import ChatApi, ChatApiArgs
+from .chat_firewall import ChatFirewall, ChatFirewallArgs
+from .code_archive import build_handler_archive
+from .config import ConnectChatConfig
+from .policy_documents import contact_flow_arn
+from .site_files import site_files
+from .start_chat_function import StartChatFunction, StartChatFunctionArgs, powertools_layer_arn
+from .widget_site import WidgetSite, WidgetSiteArgs
+
+
+@dataclass(frozen=True)
+class ConnectChatArgs:
+    config: ConnectChatConfig
+    handler_dir: Path
+    site_dist_dir: Path
+    build_dir: Path
+
+
+def handler_environment(config: ConnectChatConfig, site_origin: str) -> dict[str, str]:
+    """The handler's settings, named as in docs/architecture.md."""
+    origins = [site_origin, *(o for o in config.allowed_origins if o != site_origin)]
+    return {
+        "INSTANCE_ID": config.instance_id,
+        "CONTACT_FLOW_ID": config.contact_flow_id,
+        "ALLOWED_CONTACT_FLOW_IDS": ",".join(config.extra_contact_flow_ids),
+        "ALLOWED_ORIGINS": ",".join(origins),
+        "ALLOWED_ATTRIBUTES": ",".join(config.allowed_attributes),
+        "ATTACHMENTS_ENABLED": "true" if config.attachments_enabled else "false",
+        "POWERTOOLS_SERVICE_NAME": "connect-chat",
+        "POWERTOOLS_METRICS_NAMESPACE": "ConnectChat",
+        "POWERTOOLS_LOG_LEVEL": "INFO",
+    }
+
+
+def widget_config(config: ConnectChatConfig, api_endpoint: str) -> dict[str, Any]:
+    """The site's config.json (docs/architecture.md), without the local-only endpoint."""
+    return {
+        "apiEndpoint": api_endpoint,
+        "region": config.region,
+        "allowedOrigins": list(config.allowed_origins),
+        "features": {
+            "attachments": config.attachments_enabled,
+            "persistentChat": config.widget.persistent_chat,
+            "markdown": True,
+        },
+        "chatDurationInMinutes": config.chat_duration_in_minutes,
+        "preChatFields": [f.as_widget_config() for f in config.widget.pre_chat_fields],
+        "theme": {"title": config.widget.title, "primaryColor": config.widget.primary_color},
+    }
+
+
+class ConnectChat(pulumi.ComponentResource):
+    """Everything `pulumi up` deploys for one website's Amazon Connect chat."""
+
+    api_endpoint: pulumi.Output[str]
+    site_url: pulumi.Output[str]
+    widget_config: pulumi.Output[dict[str, Any]]
+    web_acl_arn: pulumi.Output[str]
+    function_name: pulumi.Output[str]
+    region: str
+    flow_arns: pulumi.Output[list[str]]
+    lambda_permission_source_arns: dict[str, pulumi.Output[str]]
+    content_security_policy: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: ConnectChatArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("connect-chat:index:ConnectChat", name, None, opts)
+        config = args.config
+        # Both inputs are checked before the first resource so a missing build fails cleanly.
+        site_files(args.site_dist_dir)
+        archive = build_handler_archive(args.handler_dir, args.build_dir / "start-chat.zip")
+
+        invoke_options = pulumi.InvokeOutputOptions(parent=self)
+        caller = aws.get_caller_identity_output(opts=invoke_options)
+        partition = aws.get_partition_output(opts=invoke_options)
+        self.flow_arns = pulumi.Output.all(partition.partition, caller.account_id).apply(
+            lambda values: [
+                contact_flow_arn(values[0], config.region, values[1], config.instance_id, flow)
+                for flow in config.contact_flow_ids
+            ]
+        )
+
+        # The function must allow the site's own origin, which CloudFront names only after
+        # the distribution exists, and the site's CSP needs the API's origin: a deferred
+        # output breaks that cycle without a second deployment.
+        site_origin, resolve_site_origin = pulumi.deferred_output()
+        function = StartChatFunction(
+            f"{name}-start-chat",
+            StartChatFunctionArgs(
+                code_archive=archive,
+                environment=site_origin.apply(lambda o: handler_environment(config, o)),
+                flow_arns=self.flow_arns,
+                log_retention_days=config.log_retention_days,
+                powertools_layer_arn=powertools_layer_arn(
+                    "aws", config.region, config.powertools_layer_version
+                ),
+                reserved_concurrency=config.reserved_concurrency,
+                snap_start=config.snap_start,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        api = ChatApi(
+            f"{name}-api",
+            ChatApiArgs(
+                function_name=function.function_name,
+                function_invoke_arn=function.invoke_arn,
+                function_qualifier=function.qualifier,
+                stage_name=config.stage_name,
+                throttling_rate_limit=config.throttling_rate_limit,
+                throttling_burst_limit=config.throttling_burst_limit,
+                log_retention_days=config.log_retention_days,
+                create_account_role=config.create_api_gateway_account_role,
+                region=config.region,
+                account_id=caller.account_id,
+                partition=partition.partition,
+                dns_suffix=partition.dns_suffix,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        firewall = ChatFirewall(
+            f"{name}-firewall",
+            ChatFirewallArgs(
+                stage_arn=api.stage_arn,
+                rate_limit=config.waf_rate_limit,
+                rate_window_seconds=config.waf_rate_window_seconds,
+                max_body_bytes=config.waf_max_body_bytes,
+                anonymous_ip_rule=config.waf_anonymous_ip_rule,
+                blocked_countries=config.waf_blocked_countries,
+                log_retention_days=config.log_retention_days,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.widget_config = api.endpoint.apply(lambda endpoint: widget_config(config, endpoint))
+        site = WidgetSite(
+            f"{name}-site",
+            WidgetSiteArgs(
+                dist_dir=args.site_dist_dir,
+                api_origin=api.api_origin,
+                region=config.region,
+                attachments_enabled=config.attachments_enabled,
+                frame_ancestors=config.allowed_origins,
+                widget_config=self.widget_config,
+                price_class=config.price_class,
+                custom_domain=config.custom_domain,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        resolve_site_origin(site.origin)
+
+        self.api_endpoint = api.endpoint
+        self.site_url = site.url
+        self.web_acl_arn = firewall.web_acl_arn
+        self.function_name = function.function_name
+        self.region = config.region
+        self.lambda_permission_source_arns = api.permission_source_arns
+        self.content_security_policy = site.content_security_policy
+        self.register_outputs(
+            {
+                "api_endpoint": self.api_endpoint,
+                "site_url": self.site_url,
+                "widget_config": self.widget_config,
+                "web_acl_arn": self.web_acl_arn,
+                "function_name": self.function_name,
+            }
+        )

@@ -1,0 +1,225 @@
+"""The widget site: a private S3 bucket served only through CloudFront."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import CustomDomain
+from .content_security_policy import chat_page_csp
+from .policy_documents import site_bucket_policy
+from .site_files import NO_CACHE, site_files
+
+# AWS-managed cache policies (fixed ids in every account).
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+HSTS_MAX_AGE_SECONDS = 63_072_000
+ORIGIN_ID = "site-bucket"
+
+
+@dataclass(frozen=True)
+class WidgetSiteArgs:
+    dist_dir: Path
+    api_origin: pulumi.Input[str]
+    region: str
+    attachments_enabled: bool
+    frame_ancestors: tuple[str, ...]
+    widget_config: pulumi.Input[dict[str, Any]]
+    price_class: str
+    custom_domain: CustomDomain | None
+
+
+class WidgetSite(pulumi.ComponentResource):
+    """Uploads site/dist and config.json; serves them over HTTPS with strict headers."""
+
+    bucket_name: pulumi.Output[str]
+    distribution_arn: pulumi.Output[str]
+    domain_name: pulumi.Output[str]
+    origin: pulumi.Output[str]
+    url: pulumi.Output[str]
+    content_security_policy: pulumi.Output[str]
+    uploaded_keys: list[str]
+
+    def __init__(
+        self, name: str, args: WidgetSiteArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("connect-chat:index:WidgetSite", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        # Checked before any resource: a missing build must not leave a half-made site.
+        files = site_files(args.dist_dir)
+
+        bucket = aws.s3.Bucket(f"{name}-bucket", opts=child)
+        public_access = aws.s3.BucketPublicAccessBlock(
+            f"{name}-public-access",
+            bucket=bucket.id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=child,
+        )
+        aws.s3.BucketOwnershipControls(
+            f"{name}-ownership",
+            bucket=bucket.id,
+            rule={"object_ownership": "BucketOwnerEnforced"},
+            opts=child,
+        )
+        aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            bucket=bucket.id,
+            rules=[
+                {
+                    "apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"},
+                    "bucket_key_enabled": True,
+                }
+            ],
+            opts=child,
+        )
+        aws.s3.BucketVersioning(
+            f"{name}-versioning",
+            bucket=bucket.id,
+            versioning_configuration={"status": "Enabled"},
+            opts=child,
+        )
+
+        access_control = aws.cloudfront.OriginAccessControl(
+            f"{name}-oac",
+            description="connect-chat widget site: CloudFront reads the private bucket",
+            origin_access_control_origin_type="s3",
+            signing_behavior="always",
+            signing_protocol="sigv4",
+            opts=child,
+        )
+        self.content_security_policy = pulumi.Output.from_input(args.api_origin).apply(
+            lambda api: chat_page_csp(
+                api=api,
+                region=args.region,
+                attachments_enabled=args.attachments_enabled,
+                frame_ancestors=args.frame_ancestors,
+            )
+        )
+        headers = aws.cloudfront.ResponseHeadersPolicy(
+            f"{name}-headers",
+            comment="connect-chat widget: HSTS, nosniff, referrer policy, CSP for Connect chat",
+            security_headers_config={
+                "content_security_policy": {
+                    "content_security_policy": self.content_security_policy,
+                    "override": True,
+                },
+                "content_type_options": {"override": True},
+                "referrer_policy": {
+                    "referrer_policy": "strict-origin-when-cross-origin",
+                    "override": True,
+                },
+                "strict_transport_security": {
+                    "access_control_max_age_sec": HSTS_MAX_AGE_SECONDS,
+                    "include_subdomains": True,
+                    "override": True,
+                },
+                # No frame_options: DENY/SAMEORIGIN would stop customers' pages from framing
+                # the chat; frame-ancestors in the CSP does that job with an allowlist.
+            },
+            opts=child,
+        )
+
+        no_cache_behaviours = [
+            {
+                "path_pattern": pattern,
+                "target_origin_id": ORIGIN_ID,
+                "viewer_protocol_policy": "redirect-to-https",
+                "allowed_methods": ["GET", "HEAD"],
+                "cached_methods": ["GET", "HEAD"],
+                "compress": True,
+                "cache_policy_id": CACHING_DISABLED,
+                "response_headers_policy_id": headers.id,
+            }
+            for pattern in ("/config.json", "*.html")
+        ]
+        if args.custom_domain is None:
+            # The default *.cloudfront.net certificate cannot enforce a minimum TLS version.
+            viewer_certificate: dict[str, Any] = {"cloudfront_default_certificate": True}
+            aliases: list[str] | None = None
+        else:
+            viewer_certificate = {
+                "acm_certificate_arn": args.custom_domain.certificate_arn,
+                "ssl_support_method": "sni-only",
+                "minimum_protocol_version": "TLSv1.2_2021",
+            }
+            aliases = [args.custom_domain.hostname]
+        distribution = aws.cloudfront.Distribution(
+            f"{name}-cdn",
+            enabled=True,
+            comment="connect-chat widget site",
+            default_root_object="index.html",
+            http_version="http2and3",
+            is_ipv6_enabled=True,
+            price_class=args.price_class,
+            aliases=aliases,
+            origins=[
+                {
+                    "origin_id": ORIGIN_ID,
+                    "domain_name": bucket.bucket_regional_domain_name,
+                    "origin_access_control_id": access_control.id,
+                }
+            ],
+            default_cache_behavior={
+                "target_origin_id": ORIGIN_ID,
+                "viewer_protocol_policy": "redirect-to-https",
+                "allowed_methods": ["GET", "HEAD"],
+                "cached_methods": ["GET", "HEAD"],
+                "compress": True,
+                "cache_policy_id": CACHING_OPTIMIZED,
+                "response_headers_policy_id": headers.id,
+            },
+            ordered_cache_behaviors=no_cache_behaviours,
+            restrictions={"geo_restriction": {"restriction_type": "none"}},
+            viewer_certificate=viewer_certificate,
+            opts=child,
+        )
+        aws.s3.BucketPolicy(
+            f"{name}-bucket-policy",
+            bucket=bucket.id,
+            policy=pulumi.Output.all(bucket.arn, distribution.arn).apply(
+                lambda arns: json.dumps(site_bucket_policy(arns[0], arns[1]))
+            ),
+            # S3 rejects a policy while Block Public Access is still being applied.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]),
+        )
+
+        self.uploaded_keys = []
+        for site_file in files:
+            aws.s3.BucketObjectv2(
+                f"{name}-file-{site_file.key}",
+                bucket=bucket.id,
+                key=site_file.key,
+                source=pulumi.FileAsset(str(site_file.path)),
+                content_type=site_file.content_type,
+                cache_control=site_file.cache_control,
+                opts=child,
+            )
+            self.uploaded_keys.append(site_file.key)
+        aws.s3.BucketObjectv2(
+            f"{name}-file-config.json",
+            bucket=bucket.id,
+            key="config.json",
+            content=pulumi.Output.json_dumps(args.widget_config),
+            content_type="application/json",
+            cache_control=NO_CACHE,
+            opts=child,
+        )
+        self.uploaded_keys.append("config.json")
+
+        self.bucket_name = bucket.id
+        self.distribution_arn = distribution.arn
+        self.domain_name = distribution.domain_name
+        if args.custom_domain is None:
+            self.origin = pulumi.Output.concat("https://", distribution.domain_name)
+        else:
+            self.origin = pulumi.Output.from_input(f"https://{args.custom_domain.hostname}")
+        self.url = pulumi.Output.concat(self.origin, "/")
+        self.register_outputs({"url": self.url, "distribution_arn": self.distribution_arn})

@@ -1,0 +1,44 @@
+"""A plain page on another origin that embeds the widget with the one documented tag."""
+
+from __future__ import annotations
+
+import html
+
+from aiohttp import web
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Demo host page (local mode)</title>
+</head>
+<body>
+<h1>Demo host page</h1>
+<p>This page stands for your website, on a different origin ({host}) from the widget
+({site}). The chat launcher comes from the one tag below.</p>
+<pre>&lt;script src="{site}/widget.js" async&gt;&lt;/script&gt;</pre>
+<script>
+window.ConnectChat=window.ConnectChat||function(){{(ConnectChat.q=ConnectChat.q||[]).push(arguments)}};
+ConnectChat("setDisplayName", "Demo visitor");
+ConnectChat("setAttributes", {{"topic": "Billing"}});
+</script>
+<script src="{site}/widget.js" async></script>
+</body>
+</html>
+"""
+
+
+class DemoHost:
+    def __init__(self, site_url: str, host_url: str) -> None:
+        self.page = PAGE.format(site=html.escape(site_url), host=html.escape(host_url))
+
+    def build_app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/", self._page)
+        return app
+
+    async def _page(self, request: web.Request) -> web.Response:
+        return web.Response(
+            text=self.page, content_type="text/html", headers={"Cache-Control": "no-cache"}
+        )

@@ -1,0 +1,116 @@
+"""Serves `site/dist` with a generated `/config.json` and production-like headers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from .stack_config import PROJECT_ROOT, StackConfig
+
+SITE_DIST = PROJECT_ROOT / "site" / "dist"
+NO_CACHE = "no-cache, no-store, must-revalidate"
+
+
+class SiteNotBuiltError(FileNotFoundError):
+    """site/dist is missing; `make site` builds it."""
+
+
+@dataclass(frozen=True)
+class SiteOrigins:
+    site: str
+    api_url: str
+    emulator: str
+    host: str
+
+
+def widget_config(stack: StackConfig, origins: SiteOrigins) -> dict[str, Any]:
+    """`config.json` as docs/architecture.md defines it, pointing at the local services."""
+    widget = stack.widget
+    theme = {
+        key: widget[key] for key in ("title", "primaryColor") if isinstance(widget.get(key), str)
+    }
+    return {
+        "apiEndpoint": origins.api_url,
+        "region": stack.region,
+        "participantEndpoint": origins.emulator,
+        "allowedOrigins": list(dict.fromkeys([*stack.allowed_origins, origins.host])),
+        "features": {
+            "attachments": stack.attachments_enabled,
+            "persistentChat": bool(widget.get("persistentChat", True)),
+            "markdown": True,
+        },
+        "chatDurationInMinutes": stack.chat_duration_in_minutes,
+        "preChatFields": list(widget.get("preChatFields") or []),
+        "theme": theme,
+    }
+
+
+def content_security_policy(stack: StackConfig, origins: SiteOrigins) -> str:
+    """The deployed CSP with the local API and emulator in place of the AWS endpoints."""
+    api_origin = origins.api_url.rstrip("/")
+    emulator_ws = origins.emulator.replace("http://", "ws://", 1)
+    frame_ancestors = list(dict.fromkeys([*stack.allowed_origins, origins.host]))
+    directives = [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src 'self' data: blob: {origins.emulator}",
+        f"connect-src 'self' {api_origin} {origins.emulator} {emulator_ws}",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        " ".join(["frame-ancestors", "'self'", *frame_ancestors]),
+    ]
+    return "; ".join(directives)
+
+
+class WidgetSite:
+    def __init__(self, stack: StackConfig, origins: SiteOrigins, dist: Path = SITE_DIST) -> None:
+        if not (dist / "index.html").is_file() and not (dist / "widget.js").is_file():
+            raise SiteNotBuiltError(
+                f"{dist} is missing or empty: run `make site` to build the widget first"
+            )
+        self.dist = dist.resolve()
+        self.config_body = json.dumps(widget_config(stack, origins), indent=2)
+        self.csp = content_security_policy(stack, origins)
+
+    def build_app(self) -> web.Application:
+        app = web.Application(middlewares=[self._headers])
+        app.router.add_get("/config.json", self._config)
+        app.router.add_get("/{path:.*}", self._file)
+        return app
+
+    @web.middleware
+    async def _headers(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        response = await handler(request)
+        response.headers["Content-Security-Policy"] = self.csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        path = request.path
+        if path == "/config.json" or path.endswith(".html") or path.endswith("/"):
+            response.headers["Cache-Control"] = NO_CACHE
+        elif path.startswith("/assets/"):
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        else:
+            response.headers["Cache-Control"] = "public, max-age=300"
+        return response
+
+    async def _config(self, request: web.Request) -> web.Response:
+        return web.Response(text=self.config_body, content_type="application/json")
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        relative = request.match_info["path"] or "index.html"
+        target = (self.dist / relative).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_relative_to(self.dist) or not target.is_file():
+            raise web.HTTPNotFound(text="Not found")
+        return web.FileResponse(target)

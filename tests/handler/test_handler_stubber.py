@@ -1,0 +1,94 @@
+"""Exact StartChatContact parameters, checked by botocore's Stubber against the Connect model."""
+
+import json
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from conftest import ALLOWED_ORIGIN, CONTACT_FLOW_ID, EXTRA_FLOW_ID, INSTANCE_ID, rest_event
+
+from handler.service import StartChatService
+
+RESULT = {"ContactId": "contact-1", "ParticipantId": "participant-1", "ParticipantToken": "tok-1"}
+
+
+@pytest.fixture
+def stubbed(chat_settings):
+    client = boto3.client(
+        "connect", region_name="eu-west-2", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    with Stubber(client) as stubber:
+        yield StartChatService(chat_settings, client), stubber
+        stubber.assert_no_pending_responses()
+
+
+def test_prebuilt_widget_body_becomes_exact_parameters(stubbed):
+    service, stubber = stubbed
+    widget_body = {
+        "InstanceId": INSTANCE_ID,
+        "ContactFlowId": CONTACT_FLOW_ID,
+        "ParticipantDetails": {"DisplayName": " Ada "},
+        "Attributes": {"topic": "Billing"},
+        "SupportedMessagingContentTypes": ["text/plain", "text/markdown"],
+        "ChatDurationInMinutes": 1500,
+        "Username": "ignored",
+    }
+    stubber.add_response(
+        "start_chat_contact",
+        RESULT,
+        {
+            "InstanceId": INSTANCE_ID,
+            "ContactFlowId": CONTACT_FLOW_ID,
+            "ParticipantDetails": {"DisplayName": "Ada"},
+            "Attributes": {"topic": "Billing", "customerName": "Ada"},
+            "SupportedMessagingContentTypes": ["text/plain", "text/markdown"],
+            "ChatDurationInMinutes": 1500,
+        },
+    )
+    response = service.handle(rest_event(json.dumps(widget_body)), "req-1")
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {
+        "data": {
+            "startChatResult": RESULT,
+            "featurePermissions": {"MESSAGING_MARKDOWN": True, "ATTACHMENTS": True},
+        }
+    }
+    assert response["headers"]["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+
+
+def test_every_optional_field_is_forwarded(stubbed):
+    service, stubber = stubbed
+    client_body = {
+        "ContactFlowId": EXTRA_FLOW_ID,
+        "ParticipantDetails": {"DisplayName": "Ada"},
+        "InitialMessage": {"ContentType": "text/plain", "Content": "Hello"},
+        "PersistentChat": {"RehydrationType": "FROM_SEGMENT", "SourceContactId": "old-contact"},
+        "ClientToken": "idem-1",
+        "ChatDurationInMinutes": "60",
+    }
+    stubber.add_response(
+        "start_chat_contact",
+        {**RESULT, "ContinuedFromContactId": "old-contact"},
+        {
+            "InstanceId": INSTANCE_ID,
+            "ContactFlowId": EXTRA_FLOW_ID,
+            "ParticipantDetails": {"DisplayName": "Ada"},
+            "Attributes": {"customerName": "Ada"},
+            "InitialMessage": {"ContentType": "text/plain", "Content": "Hello"},
+            "PersistentChat": {"RehydrationType": "FROM_SEGMENT", "SourceContactId": "old-contact"},
+            "ClientToken": "idem-1",
+            "ChatDurationInMinutes": 60,
+        },
+    )
+    response = service.handle(rest_event(json.dumps(client_body), origin=None), "req-2")
+    data = json.loads(response["body"])["data"]
+    assert data["startChatResult"]["ContinuedFromContactId"] == "old-contact"
+    assert data["featurePermissions"]["MESSAGING_MARKDOWN"] is False
+
+
+def test_response_metadata_never_reaches_the_client(stubbed):
+    service, stubber = stubbed
+    stubber.add_response("start_chat_contact", RESULT)
+    body = json.dumps({"ParticipantDetails": {"DisplayName": "Ada"}})
+    data = json.loads(service.handle(rest_event(body), "r")["body"])["data"]
+    assert set(data["startChatResult"]) == set(RESULT)

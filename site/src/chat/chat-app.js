@@ -1,0 +1,406 @@
+// Orchestrates the chat UI: pre-chat form → start → conversation → ended, plus resume after a
+// reload and continuation of the previous chat. Talks to ChatJS only through ChatAdapter.
+import { attachmentProblem } from "./attachments.js";
+import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
+import { StartChatError, postStartChat } from "./start-chat-api.js";
+import { StartChatInputError, buildStartChatRequest, INTERACTIVE_RESPONSE, TEXT_PLAIN } from "./start-chat-request.js";
+import { applyTheme } from "./theme.js";
+import { renderComposer } from "./ui/composer.js";
+import { el } from "./ui/element.js";
+import { MessageList } from "./ui/message-list.js";
+import { renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
+
+const TYPING_VISIBLE_MS = 12000;
+export const RESUME_FAILED_TEXT = "Your previous chat has ended. You can start a new one.";
+export const CONNECT_FAILED_TEXT = "We couldn't connect you to the chat. Please try again.";
+export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
+
+export function renderLayout(root, { title, embedded }) {
+  const heading = el("h1", { id: "chat-title" }, title);
+  const minimise = embedded
+    ? el("button", { type: "button", className: "icon", "aria-label": "Minimise chat", "data-action": "minimise" }, "✕")
+    : null;
+  const banner = el("div", { className: "banner", role: "status", "data-testid": "connection-banner", hidden: true });
+  const error = el("div", { className: "error", role: "alert", "data-testid": "error-message" });
+  const view = el("div", { className: "view" });
+  const panel = el(
+    "main",
+    { className: "chat-panel", "aria-labelledby": "chat-title", "data-testid": "chat-panel" },
+    el("header", { className: "chat-header" }, heading, minimise),
+    banner,
+    error,
+    view,
+  );
+  root.replaceChildren(panel);
+  return { panel, heading, minimise, banner, error, view };
+}
+
+export class ChatApp {
+  /**
+   * @param {object} deps
+   * @param {HTMLElement} deps.root
+   * @param {object} deps.config validated config.json
+   * @param {import("./session-store.js").SessionStore} deps.store
+   * @param {() => import("./chat-adapter.js").ChatAdapter} deps.createAdapter
+   * @param {import("./host-channel.js").HostChannel} deps.host
+   * @param {typeof fetch} [deps.fetch]
+   */
+  constructor({ root, config, store, createAdapter, host, fetch: fetchImpl = globalThis.fetch?.bind(globalThis) }) {
+    this.root = root;
+    this.config = config;
+    this.store = store;
+    this.createAdapter = createAdapter;
+    this.host = host;
+    this.fetch = fetchImpl;
+    this.hostDisplayName = "";
+    this.hostAttributes = {};
+    this.state = "idle";
+    this.adapter = null;
+    this.active = null;
+    this.typingTimer = null;
+    this.connectionLost = false;
+  }
+
+  async boot() {
+    this.ui = renderLayout(this.root, { title: this.config.theme.title, embedded: this.host.embedded });
+    applyTheme(document.documentElement, this.config.theme);
+    this.ui.minimise?.addEventListener("click", () => this.host.send("close"));
+    this.root.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.host.embedded) this.host.send("close");
+    });
+    this.bindHost();
+    globalThis.addEventListener?.("offline", () => this.showBanner("You're offline. We'll reconnect when you're back."));
+    globalThis.addEventListener?.("online", () => {
+      if (!this.connectionLost) this.hideBanner();
+    });
+    document.addEventListener("visibilitychange", () => this.markVisibleAsRead());
+    const saved = this.store.loadActive();
+    if (saved) {
+      await this.resume(saved);
+    } else {
+      this.showPreChat();
+    }
+    this.host.send("ready", { active: this.state === "chat" });
+  }
+
+  bindHost() {
+    this.host.on("open", () => this.focusFirst());
+    this.host.on("setDisplayName", (name) => {
+      if (typeof name !== "string") return;
+      this.hostDisplayName = name.slice(0, 256);
+      const input = this.root.querySelector("#prechat-name");
+      if (input && !input.value) input.value = this.hostDisplayName;
+    });
+    this.host.on("setAttributes", (attributes) => {
+      if (!attributes || typeof attributes !== "object" || Array.isArray(attributes)) return;
+      const clean = {};
+      for (const [key, value] of Object.entries(attributes)) {
+        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+          clean[key] = String(value);
+        }
+      }
+      this.hostAttributes = { ...this.hostAttributes, ...clean };
+    });
+    this.host.on("theme", (theme) => {
+      const colour = theme?.primaryColor;
+      if (typeof colour === "string" && /^#[0-9a-fA-F]{6}$/.test(colour)) {
+        applyTheme(document.documentElement, { primaryColor: colour });
+      }
+      if (typeof theme?.title === "string" && theme.title.trim()) {
+        this.ui.heading.textContent = theme.title.trim().slice(0, 80);
+      }
+    });
+    this.host.start();
+  }
+
+  focusFirst() {
+    const target =
+      this.root.querySelector("#prechat-name") ??
+      this.root.querySelector("#composer-message:not([disabled])") ??
+      this.root.querySelector(".view button");
+    target?.focus();
+  }
+
+  showError(text) {
+    this.ui.error.textContent = text ?? "";
+  }
+
+  showBanner(text) {
+    this.ui.banner.textContent = text;
+    this.ui.banner.hidden = false;
+  }
+
+  hideBanner() {
+    this.ui.banner.hidden = true;
+    this.ui.banner.textContent = "";
+  }
+
+  showPreChat(notice = "") {
+    this.state = "prechat";
+    const previous = this.store.loadPrevious();
+    this.form = renderPreChatForm({
+      fields: this.config.preChatFields,
+      displayName: this.hostDisplayName || previous?.displayName || "",
+      attributes: this.hostAttributes,
+      previous,
+      persistentChat: this.config.features.persistentChat,
+      onSubmit: (input) => this.start(input),
+    });
+    this.ui.view.replaceChildren(this.form);
+    this.showError(notice);
+  }
+
+  async start({ displayName, attributes, continuePrevious }) {
+    if (this.state === "starting") return;
+    this.showError("");
+    let request;
+    try {
+      request = buildStartChatRequest({
+        displayName,
+        attributes: { ...this.hostAttributes, ...attributes },
+        config: this.config,
+        sourceContactId: continuePrevious ? (this.store.loadPrevious()?.contactId ?? null) : null,
+      });
+    } catch (error) {
+      if (error instanceof StartChatInputError) {
+        this.showError(error.message);
+        return;
+      }
+      throw error;
+    }
+    this.state = "starting";
+    setPreChatBusy(this.form, true);
+    try {
+      const { chatDetails, featurePermissions } = await postStartChat(this.config.apiEndpoint, request, this.fetch);
+      const active = {
+        contactId: chatDetails.ContactId,
+        participantId: chatDetails.ParticipantId,
+        participantToken: chatDetails.ParticipantToken,
+        displayName: request.ParticipantDetails.DisplayName,
+        attachments: this.config.features.attachments && featurePermissions.ATTACHMENTS !== false,
+      };
+      this.store.saveActive(active);
+      await this.enterChat(active);
+    } catch (error) {
+      this.state = "prechat";
+      if (!(error instanceof StartChatError)) this.store.finish(null);
+      // Keep what the visitor typed: put the same form back.
+      if (!this.form.isConnected) this.ui.view.replaceChildren(this.form);
+      setPreChatBusy(this.form, false);
+      this.showError(error instanceof StartChatError ? error.message : CONNECT_FAILED_TEXT);
+    }
+  }
+
+  async resume(saved) {
+    try {
+      await this.enterChat(saved);
+    } catch {
+      this.store.finish(saved.contactId, saved.displayName);
+      this.showPreChat(RESUME_FAILED_TEXT);
+    }
+  }
+
+  async enterChat(active) {
+    this.active = active;
+    this.adapter = this.createAdapter();
+    this.renderConversation(active);
+    this.adapter.on("item", (item) => this.onItem(item));
+    this.adapter.on("typing", (item) => this.onTyping(item));
+    this.adapter.on("receipt", (receipt) => this.messages.applyReceipt(receipt));
+    this.adapter.on("ended", () => this.onEnded());
+    this.adapter.on("connection", (status) => this.onConnection(status));
+    await this.adapter.connect({
+      ContactId: active.contactId,
+      ParticipantId: active.participantId,
+      ParticipantToken: active.participantToken,
+    });
+    this.state = "chat";
+    this.host.send("active", true);
+    await this.refreshTranscript();
+    this.focusFirst();
+  }
+
+  async refreshTranscript() {
+    try {
+      const items = await this.adapter.loadTranscript();
+      for (const item of items) {
+        if (item.kind === "receipt") continue;
+        this.onItem(item, { fromTranscript: true });
+      }
+    } catch {
+      // The live websocket still delivers new messages; a missing history is not fatal.
+    }
+  }
+
+  renderConversation(active) {
+    const list = el("ol", { className: "messages", role: "log", "aria-live": "polite", "aria-label": "Messages", "data-testid": "message-list", tabindex: "0" });
+    this.messages = new MessageList(list, {
+      markdown: this.config.features.markdown,
+      onSelect: (model, selection) => this.sendSelection(model, selection),
+      onDownload: (attachment) => this.download(attachment),
+    });
+    this.typing = el("div", { className: "typing", "data-testid": "typing-indicator", "aria-live": "polite", hidden: true });
+    this.composer = renderComposer({
+      attachments: active.attachments,
+      onSend: (text) => this.sendText(text),
+      onTyping: () => this.adapter.sendTyping().catch(() => {}),
+      onAttach: (file) => this.sendFile(file),
+      onEnd: () => this.endChat(),
+    });
+    this.ui.view.replaceChildren(
+      el("div", { className: "conversation-actions" }, this.composer.endButton),
+      list,
+      this.typing,
+      this.composer.form,
+    );
+  }
+
+  onItem(item, { fromTranscript = false } = {}) {
+    if (item.kind === "event" && item.contentType.endsWith(".chat.ended") && !fromTranscript) {
+      this.messages.add(item);
+      this.onEnded();
+      return;
+    }
+    const node = this.messages.add(item);
+    if (item.role === "agent" && !fromTranscript) this.hideTyping();
+    if (node && item.role === "agent" && item.id) this.markRead(item.id);
+  }
+
+  markRead(id) {
+    if (document.visibilityState === "hidden") {
+      (this.unread ??= new Set()).add(id);
+      return;
+    }
+    this.adapter?.sendRead(id).catch(() => {});
+  }
+
+  markVisibleAsRead() {
+    if (document.visibilityState === "hidden" || !this.unread) return;
+    for (const id of this.unread) this.adapter?.sendRead(id).catch(() => {});
+    this.unread.clear();
+  }
+
+  onTyping(item) {
+    const who = item.displayName || "The agent";
+    this.typing.textContent = `${who} is typing…`;
+    this.typing.hidden = false;
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.hideTyping(), TYPING_VISIBLE_MS);
+  }
+
+  hideTyping() {
+    clearTimeout(this.typingTimer);
+    if (this.typing) {
+      this.typing.hidden = true;
+      this.typing.textContent = "";
+    }
+  }
+
+  onConnection(status) {
+    if (status === "lost") {
+      this.connectionLost = true;
+      this.showBanner("Connection lost. Reconnecting…");
+    } else if (status === "established" && this.connectionLost) {
+      this.connectionLost = false;
+      this.hideBanner();
+      // Messages sent while the socket was down only reach us through the transcript.
+      this.refreshTranscript();
+    }
+  }
+
+  pendingItem(content, contentType = TEXT_PLAIN, kind = "message") {
+    return { id: "", kind, role: "customer", displayName: this.active.displayName, time: new Date(), contentType, content, attachments: [] };
+  }
+
+  async sendText(text) {
+    this.showError("");
+    const pending = this.messages.addPending(this.pendingItem(text));
+    try {
+      const response = await this.adapter.sendText(text);
+      pending.confirm(response?.data?.Id);
+    } catch {
+      pending.fail("Not sent");
+      this.showError(SEND_FAILED_TEXT);
+    }
+  }
+
+  async sendSelection(model, selection) {
+    const json = buildInteractiveResponse(model, selection);
+    const title = model.templateType === "TimePicker" ? formatTimeslot(selection) : selection.title;
+    const pending = this.messages.addPending(this.pendingItem(json, INTERACTIVE_RESPONSE));
+    pending.node.querySelector(".body").textContent = title;
+    try {
+      const response = await this.adapter.sendInteractiveResponse(json);
+      pending.confirm(response?.data?.Id);
+    } catch {
+      pending.fail("Not sent");
+      this.showError(SEND_FAILED_TEXT);
+    }
+  }
+
+  async sendFile(file) {
+    const problem = attachmentProblem(file);
+    if (problem) {
+      this.showError(problem);
+      return;
+    }
+    this.showError("");
+    const pending = this.messages.addPending({
+      ...this.pendingItem("", "", "attachment"),
+      attachments: [{ id: "", name: file.name, size: file.size }],
+    });
+    try {
+      const response = await this.adapter.sendAttachment(file);
+      pending.confirm(response?.data?.Id);
+    } catch {
+      pending.fail("Upload failed");
+      this.showError(`"${file.name}" couldn't be sent. Please try again.`);
+    }
+  }
+
+  async download(attachment) {
+    if (!attachment.id) return;
+    try {
+      const blob = await this.adapter.downloadAttachment(attachment.id);
+      const url = URL.createObjectURL(blob);
+      const link = el("a", { href: url, download: attachment.name, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch {
+      this.showError(`"${attachment.name}" couldn't be downloaded. Please try again.`);
+    }
+  }
+
+  async endChat() {
+    if (this.state !== "chat") return;
+    try {
+      await this.adapter.end();
+    } catch {
+      // Disconnect failed (network): the contact ends on Connect's side when the token
+      // expires; locally the chat is over either way.
+      this.onEnded();
+    }
+  }
+
+  onEnded() {
+    if (this.state === "ended") return;
+    this.state = "ended";
+    this.hideTyping();
+    this.hideBanner();
+    this.store.finish(this.active.contactId, this.active.displayName);
+    this.host.send("active", false);
+    const restart = el("button", { type: "button", className: "primary", onClick: () => this.restart() }, "Start a new chat");
+    this.composer.form.replaceWith(el("div", { className: "ended", role: "status" }, el("p", {}, "This chat has ended."), restart));
+    this.composer.endButton.remove();
+    restart.focus();
+  }
+
+  restart() {
+    this.active = null;
+    this.adapter = null;
+    this.showPreChat();
+    this.focusFirst();
+  }
+}

@@ -1,0 +1,193 @@
+// Loads and validates /config.json, the only runtime input of the site (docs/architecture.md).
+// Every rule failure names the key and the rule so an operator can fix the stack output.
+
+export class ConfigError extends Error {
+  constructor(key, rule) {
+    super(`config.json: "${key}" ${rule}`);
+    this.name = "ConfigError";
+    this.key = key;
+  }
+}
+
+export const DEFAULT_THEME = Object.freeze({ title: "Chat with us", primaryColor: "#1f4fd1" });
+export const DEFAULT_FEATURES = Object.freeze({
+  attachments: false,
+  persistentChat: true,
+  markdown: true,
+});
+const PRE_CHAT_FIELD_TYPES = ["text", "email", "select"];
+const ATTRIBUTE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function httpUrl(key, value) {
+  if (typeof value !== "string" || value === "") {
+    throw new ConfigError(key, "is required and must be an http(s) URL");
+  }
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(key, `must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigError(key, `must use https:// (or http:// locally), got ${url.protocol}`);
+  }
+  return value;
+}
+
+/** An exact origin: scheme://host[:port], no path, no trailing slash (what the browser sends). */
+export function isExactOrigin(value) {
+  if (typeof value !== "string") return false;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
+function validatePreChatField(field, index) {
+  const key = `preChatFields[${index}]`;
+  if (!isPlainObject(field)) throw new ConfigError(key, "must be an object");
+  if (typeof field.attribute !== "string" || !ATTRIBUTE_KEY.test(field.attribute)) {
+    throw new ConfigError(
+      `${key}.attribute`,
+      "must be a contact-attribute key of letters, digits, - or _ (and one of the stack's allowed attributes)",
+    );
+  }
+  if (typeof field.label !== "string" || field.label.trim() === "") {
+    throw new ConfigError(`${key}.label`, "must be a non-empty string");
+  }
+  const type = field.type ?? "text";
+  if (!PRE_CHAT_FIELD_TYPES.includes(type)) {
+    throw new ConfigError(`${key}.type`, `must be one of ${PRE_CHAT_FIELD_TYPES.join(", ")}`);
+  }
+  let options = [];
+  if (type === "select") {
+    if (
+      !Array.isArray(field.options) ||
+      field.options.length === 0 ||
+      !field.options.every((o) => typeof o === "string" && o !== "")
+    ) {
+      throw new ConfigError(`${key}.options`, "must be a non-empty list of strings for a select");
+    }
+    options = [...field.options];
+  }
+  if (field.required !== undefined && typeof field.required !== "boolean") {
+    throw new ConfigError(`${key}.required`, "must be true or false");
+  }
+  return Object.freeze({
+    attribute: field.attribute,
+    label: field.label.trim(),
+    type,
+    options,
+    required: field.required === true,
+  });
+}
+
+/** Returns a frozen, defaulted config or throws ConfigError. */
+export function validateConfig(raw) {
+  if (!isPlainObject(raw)) throw new ConfigError("(root)", "must be a JSON object");
+  const apiEndpoint = httpUrl("apiEndpoint", raw.apiEndpoint);
+  if (typeof raw.region !== "string" || !REGION.test(raw.region)) {
+    throw new ConfigError("region", "is required and must be an AWS region such as eu-west-2");
+  }
+  const participantEndpoint =
+    raw.participantEndpoint === undefined || raw.participantEndpoint === null
+      ? null
+      : httpUrl("participantEndpoint", raw.participantEndpoint);
+
+  const allowedOrigins = raw.allowedOrigins ?? [];
+  if (!Array.isArray(allowedOrigins)) {
+    throw new ConfigError("allowedOrigins", "must be a list of origins");
+  }
+  allowedOrigins.forEach((origin, i) => {
+    if (!isExactOrigin(origin)) {
+      throw new ConfigError(
+        `allowedOrigins[${i}]`,
+        `must be an exact origin scheme://host[:port] without path or trailing slash, got ${JSON.stringify(origin)}`,
+      );
+    }
+  });
+
+  const features = { ...DEFAULT_FEATURES };
+  if (raw.features !== undefined) {
+    if (!isPlainObject(raw.features)) throw new ConfigError("features", "must be an object");
+    for (const name of Object.keys(DEFAULT_FEATURES)) {
+      const value = raw.features[name];
+      if (value === undefined) continue;
+      if (typeof value !== "boolean") {
+        throw new ConfigError(`features.${name}`, "must be true or false");
+      }
+      features[name] = value;
+    }
+  }
+
+  const duration = raw.chatDurationInMinutes ?? 1500;
+  if (!Number.isInteger(duration) || duration < 60 || duration > 10080) {
+    throw new ConfigError("chatDurationInMinutes", "must be a whole number from 60 to 10080");
+  }
+
+  const rawFields = raw.preChatFields ?? [];
+  if (!Array.isArray(rawFields)) throw new ConfigError("preChatFields", "must be a list");
+  const preChatFields = rawFields.map(validatePreChatField);
+  const seen = new Set();
+  for (const field of preChatFields) {
+    if (seen.has(field.attribute)) {
+      throw new ConfigError("preChatFields", `names attribute "${field.attribute}" twice`);
+    }
+    seen.add(field.attribute);
+  }
+
+  const theme = { ...DEFAULT_THEME };
+  if (raw.theme !== undefined) {
+    if (!isPlainObject(raw.theme)) throw new ConfigError("theme", "must be an object");
+    if (raw.theme.title !== undefined) {
+      if (typeof raw.theme.title !== "string" || raw.theme.title.trim() === "") {
+        throw new ConfigError("theme.title", "must be a non-empty string");
+      }
+      theme.title = raw.theme.title.trim();
+    }
+    if (raw.theme.primaryColor !== undefined) {
+      if (typeof raw.theme.primaryColor !== "string" || !HEX_COLOUR.test(raw.theme.primaryColor)) {
+        throw new ConfigError("theme.primaryColor", "must be a #rrggbb colour");
+      }
+      theme.primaryColor = raw.theme.primaryColor;
+    }
+  }
+
+  return Object.freeze({
+    apiEndpoint,
+    region: raw.region,
+    participantEndpoint,
+    allowedOrigins: Object.freeze([...allowedOrigins]),
+    features: Object.freeze(features),
+    chatDurationInMinutes: duration,
+    preChatFields: Object.freeze(preChatFields),
+    theme: Object.freeze(theme),
+  });
+}
+
+/** Fetches config.json next to the page; network and JSON failures become ConfigError too. */
+export async function loadConfig(fetchImpl = fetch, url = "config.json") {
+  let response;
+  try {
+    response = await fetchImpl(url, { cache: "no-store", credentials: "omit" });
+  } catch (error) {
+    throw new ConfigError("(file)", `could not be fetched: ${error.message}`);
+  }
+  if (!response.ok) {
+    throw new ConfigError("(file)", `could not be fetched: HTTP ${response.status}`);
+  }
+  let raw;
+  try {
+    raw = await response.json();
+  } catch {
+    throw new ConfigError("(file)", "is not valid JSON");
+  }
+  return validateConfig(raw);
+}

@@ -1,0 +1,62 @@
+// Entry point of chat.html (framed by widget.js) and index.html (full page).
+import { ChatAdapter } from "./chat-adapter.js";
+import { ChatApp } from "./chat-app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { HostChannel, resolveHostOrigin } from "./host-channel.js";
+import { SessionStore } from "./session-store.js";
+import "./chat.css";
+
+function fatal(root, text) {
+  const panel = document.createElement("main");
+  panel.className = "chat-panel";
+  const message = document.createElement("p");
+  message.className = "error";
+  message.setAttribute("role", "alert");
+  message.dataset.testid = "error-message";
+  message.textContent = text;
+  panel.append(message);
+  root.replaceChildren(panel);
+}
+
+async function main() {
+  const root = document.getElementById("app");
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (error) {
+    console.error(error.message);
+    fatal(root, error instanceof ConfigError ? "Chat is not available right now (configuration error)." : "Chat is not available right now.");
+    return;
+  }
+  const framed = window.parent !== window;
+  let hostOrigin = null;
+  if (framed) {
+    hostOrigin = resolveHostOrigin({
+      search: location.search,
+      ancestorOrigins: location.ancestorOrigins,
+      referrer: document.referrer,
+      allowedOrigins: config.allowedOrigins,
+      ownOrigin: location.origin,
+    });
+    // frame-ancestors stops other sites framing us; this covers servers that forgot the header.
+    if (!hostOrigin) {
+      fatal(root, "This site isn't allowed to embed the chat.");
+      return;
+    }
+  }
+  const app = new ChatApp({
+    root,
+    config,
+    store: new SessionStore(),
+    createAdapter: () => new ChatAdapter(config),
+    host: new HostChannel({ hostOrigin, window }),
+  });
+  await app.boot();
+  // Warm ChatJS while the visitor fills the form so "Start chat" does not wait for it.
+  if (app.state === "prechat") {
+    const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+    idle(() => import("amazon-connect-chatjs"));
+  }
+}
+
+main();

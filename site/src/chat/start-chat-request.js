@@ -1,0 +1,70 @@
+// Builds the body of the start-chat POST (PascalCase, see wire-contract.md).
+
+export const TEXT_PLAIN = "text/plain";
+export const TEXT_MARKDOWN = "text/markdown";
+export const INTERACTIVE = "application/vnd.amazonaws.connect.message.interactive";
+export const INTERACTIVE_RESPONSE = "application/vnd.amazonaws.connect.message.interactive.response";
+
+// StartChatContact rejects a request without text/plain; the interactive types let a flow
+// or Lex bot send list pickers etc. and receive our selections.
+export const SUPPORTED_CONTENT_TYPES = Object.freeze([
+  TEXT_PLAIN,
+  TEXT_MARKDOWN,
+  INTERACTIVE,
+  INTERACTIVE_RESPONSE,
+]);
+
+export const MAX_DISPLAY_NAME = 256;
+
+export class StartChatInputError extends Error {
+  constructor(field, message) {
+    super(message);
+    this.name = "StartChatInputError";
+    this.field = field;
+  }
+}
+
+function newClientToken() {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * @param {object} input
+ * @param {string} input.displayName
+ * @param {Record<string,string>} [input.attributes] only keys from config.preChatFields or the host's setAttributes
+ * @param {object} input.config validated config.json
+ * @param {string|null} [input.sourceContactId] initial contact id of the chat to continue
+ * @param {string} [input.clientToken] one per attempt, so a retried POST does not start two chats
+ */
+export function buildStartChatRequest({
+  displayName,
+  attributes = {},
+  config,
+  sourceContactId = null,
+  clientToken = newClientToken(),
+}) {
+  const name = typeof displayName === "string" ? displayName.trim() : "";
+  if (name === "") throw new StartChatInputError("Name", "Please enter your name.");
+  if (name.length > MAX_DISPLAY_NAME) {
+    throw new StartChatInputError("Name", `Please use at most ${MAX_DISPLAY_NAME} characters.`);
+  }
+  const cleanAttributes = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === "") continue;
+    cleanAttributes[key] = String(value);
+  }
+  const body = {
+    ParticipantDetails: { DisplayName: name },
+    Attributes: cleanAttributes,
+    SupportedMessagingContentTypes: [...SUPPORTED_CONTENT_TYPES],
+    ChatDurationInMinutes: config.chatDurationInMinutes,
+    ClientToken: clientToken,
+  };
+  if (sourceContactId && config.features.persistentChat) {
+    body.PersistentChat = {
+      RehydrationType: "ENTIRE_PAST_SESSION",
+      SourceContactId: sourceContactId,
+    };
+  }
+  return body;
+}

@@ -1,0 +1,47 @@
+// Applies config.theme while keeping WCAG AA contrast: text on the primary colour switches
+// between white and near-black, whichever reaches 4.5:1.
+
+function channel(value) {
+  const c = value / 255;
+  return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+export function relativeLuminance(hex) {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
+}
+
+export function contrastRatio(a, b) {
+  const [hi, lo] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+export const DARK_TEXT = "#111111";
+
+/** The text colour to put on `background`: white when it reaches AA (4.5:1), else near-black. */
+export function textColourOn(background) {
+  return contrastRatio(background, "#ffffff") >= 4.5 ? "#ffffff" : DARK_TEXT;
+}
+
+/**
+ * The primary colour used for links and borders on the white panel: darkened in steps until
+ * it reaches 4.5:1 against white.
+ */
+export function accentOnWhite(hex) {
+  let n = Number.parseInt(hex.slice(1), 16);
+  let colour = hex;
+  for (let i = 0; i < 20 && contrastRatio(colour, "#ffffff") < 4.5; i++) {
+    const r = Math.floor(((n >> 16) & 255) * 0.85);
+    const g = Math.floor(((n >> 8) & 255) * 0.85);
+    const b = Math.floor((n & 255) * 0.85);
+    n = (r << 16) | (g << 8) | b;
+    colour = `#${n.toString(16).padStart(6, "0")}`;
+  }
+  return colour;
+}
+
+export function applyTheme(root, theme) {
+  root.style.setProperty("--primary", theme.primaryColor);
+  root.style.setProperty("--on-primary", textColourOn(theme.primaryColor));
+  root.style.setProperty("--accent", accentOnWhite(theme.primaryColor));
+}

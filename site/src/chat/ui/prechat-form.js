@@ -1,0 +1,103 @@
+// The pre-chat form: the visitor's name plus the configured fields, each mapped to a contact
+// attribute the stack allows. Host-supplied values (setDisplayName/setAttributes) prefill it.
+import { el } from "./element.js";
+
+export function collectPreChat(form, fields) {
+  const data = new FormData(form);
+  const attributes = {};
+  for (const field of fields) {
+    const value = String(data.get(`attr-${field.attribute}`) ?? "").trim();
+    if (value) attributes[field.attribute] = value;
+  }
+  return {
+    displayName: String(data.get("displayName") ?? "").trim(),
+    attributes,
+    continuePrevious: data.get("continuePrevious") === "on",
+  };
+}
+
+function fieldControl(field, value) {
+  const id = `prechat-${field.attribute}`;
+  const common = { id, name: `attr-${field.attribute}`, required: field.required };
+  const control =
+    field.type === "select"
+      ? el(
+          "select",
+          common,
+          field.required ? null : el("option", { value: "" }, "—"),
+          field.options.map((option) => el("option", { value: option, selected: option === value }, option)),
+        )
+      : el("input", {
+          ...common,
+          type: field.type,
+          value: value ?? "",
+          autocomplete: field.type === "email" ? "email" : "off",
+          maxlength: 1024,
+        });
+  return el(
+    "div",
+    { className: "field" },
+    el("label", { for: id }, field.label, field.required ? el("span", { "aria-hidden": "true" }, " *") : null),
+    control,
+  );
+}
+
+/**
+ * @param {{fields, displayName?, attributes?, previous?, persistentChat: boolean, onSubmit}} options
+ */
+export function renderPreChatForm({ fields, displayName = "", attributes = {}, previous, persistentChat, onSubmit }) {
+  const form = el(
+    "form",
+    { className: "prechat", "aria-label": "Start a chat", novalidate: true },
+    el("p", { className: "intro" }, "Tell us who you are and we'll connect you with someone who can help."),
+    el(
+      "div",
+      { className: "field" },
+      el("label", { for: "prechat-name" }, "Name", el("span", { "aria-hidden": "true" }, " *")),
+      el("input", {
+        id: "prechat-name",
+        name: "displayName",
+        required: true,
+        maxlength: 256,
+        autocomplete: "name",
+        value: displayName,
+      }),
+    ),
+    fields.map((field) => fieldControl(field, attributes[field.attribute])),
+    previous && persistentChat
+      ? el(
+          "div",
+          { className: "field checkbox" },
+          el("input", { type: "checkbox", id: "prechat-continue", name: "continuePrevious", checked: true }),
+          el("label", { for: "prechat-continue" }, "Continue my previous conversation"),
+        )
+      : null,
+    el("p", { className: "form-error", role: "alert", id: "prechat-error" }),
+    el("button", { type: "submit", className: "primary" }, "Start chat"),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const error = form.querySelector("#prechat-error");
+    const invalid = [...form.elements].find((control) => control.willValidate && !control.checkValidity());
+    if (invalid) {
+      const label = form.querySelector(`label[for="${invalid.id}"]`)?.firstChild?.textContent ?? "This field";
+      error.textContent = invalid.validity.valueMissing
+        ? `${label} is required.`
+        : `${label}: ${invalid.validationMessage || "please check the value."}`;
+      invalid.setAttribute("aria-invalid", "true");
+      invalid.setAttribute("aria-describedby", "prechat-error");
+      invalid.focus();
+      return;
+    }
+    error.textContent = "";
+    onSubmit(collectPreChat(form, fields));
+  });
+  return form;
+}
+
+export function setPreChatBusy(form, busy) {
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = busy;
+  button.textContent = busy ? "Starting…" : "Start chat";
+  form.setAttribute("aria-busy", busy ? "true" : "false");
+}

@@ -1,0 +1,152 @@
+// The host-page side of the widget: a launcher button, the chat iframe from our origin, and
+// the snippet-queue API window.ConnectChat(command, ...args). Styles go through the CSSOM
+// (element.style), which host CSPs without 'unsafe-inline' still allow.
+
+export const SOURCE = "connect-chat";
+const ACTIVE_KEY = "connect-chat:active";
+const PHONE = "(max-width: 480px)";
+
+function setStyle(node, styles) {
+  for (const [name, value] of Object.entries(styles)) node.style.setProperty(name, value);
+}
+
+function frameStyle(phone) {
+  return phone
+    ? { inset: "0", width: "100%", height: "100%", "max-height": "none", "border-radius": "0" }
+    : {
+        inset: "auto 20px 90px auto",
+        width: "380px",
+        height: "600px",
+        "max-height": "calc(100vh - 110px)",
+        "border-radius": "12px",
+      };
+}
+
+/** Is this a message from our chat frame? Checks origin, sender window and shape. */
+export function isFrameMessage(event, widgetOrigin, frameWindow) {
+  return (
+    event.origin === widgetOrigin &&
+    frameWindow !== null &&
+    event.source === frameWindow &&
+    event.data !== null &&
+    typeof event.data === "object" &&
+    event.data.source === SOURCE
+  );
+}
+
+export function installWidget(win, doc, scriptSrc) {
+  const base = new URL(".", scriptSrc);
+  const widgetOrigin = base.origin;
+  const storage = (() => {
+    try {
+      return win.sessionStorage;
+    } catch {
+      return null;
+    }
+  })();
+  const phone = win.matchMedia?.(PHONE);
+  let frame = null;
+  let ready = false;
+  let isOpen = false;
+  const outbox = [];
+
+  const launcher = doc.createElement("button");
+  launcher.type = "button";
+  launcher.textContent = "💬";
+  launcher.setAttribute("aria-label", "Open chat");
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.dataset.testid = "chat-launcher";
+  setStyle(launcher, {
+    position: "fixed", right: "20px", bottom: "20px", width: "56px", height: "56px",
+    "border-radius": "50%", border: "2px solid #fff", background: "#1f4fd1", color: "#fff",
+    "font-size": "24px", cursor: "pointer", "z-index": "2147483000",
+    "box-shadow": "0 2px 10px rgba(0,0,0,.3)",
+  });
+
+  function post(type, payload) {
+    if (frame && ready) frame.contentWindow.postMessage({ source: SOURCE, type, payload }, widgetOrigin);
+    else outbox.push([type, payload]);
+  }
+
+  function ensureFrame() {
+    if (frame) return;
+    frame = doc.createElement("iframe");
+    frame.src = new URL(`chat.html?host=${encodeURIComponent(win.location.origin)}`, base).href;
+    frame.title = "Chat";
+    frame.dataset.testid = "chat-frame";
+    frame.hidden = true;
+    setStyle(frame, {
+      position: "fixed", border: "0", background: "#fff", "z-index": "2147483001",
+      "box-shadow": "0 4px 24px rgba(0,0,0,.25)", ...frameStyle(phone?.matches),
+    });
+    doc.body.append(frame);
+  }
+
+  function open() {
+    ensureFrame();
+    frame.hidden = false;
+    isOpen = true;
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.setAttribute("aria-label", "Close chat");
+    frame.focus();
+    post("open");
+  }
+
+  function close() {
+    if (!frame || !isOpen) return;
+    frame.hidden = true;
+    isOpen = false;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-label", "Open chat");
+    launcher.focus();
+    post("close");
+  }
+
+  const commands = {
+    open,
+    close,
+    toggle: () => (isOpen ? close() : open()),
+    setDisplayName: (name) => post("setDisplayName", String(name ?? "")),
+    setAttributes: (attributes) => post("setAttributes", attributes),
+    theme: (theme) => {
+      if (theme && /^#[0-9a-fA-F]{6}$/.test(theme.primaryColor ?? "")) {
+        launcher.style.background = theme.primaryColor;
+      }
+      post("theme", theme);
+    },
+  };
+
+  function api(command, ...args) {
+    const run = commands[command];
+    if (!run) {
+      win.console?.warn(`ConnectChat: unknown command "${command}"`);
+      return;
+    }
+    run(...args);
+  }
+
+  win.addEventListener("message", (event) => {
+    if (!isFrameMessage(event, widgetOrigin, frame?.contentWindow ?? null)) return;
+    const { type, payload } = event.data;
+    if (type === "ready") {
+      ready = true;
+      for (const [queuedType, queuedPayload] of outbox.splice(0)) post(queuedType, queuedPayload);
+      if (isOpen) post("open");
+    } else if (type === "close") {
+      close();
+    } else if (type === "active") {
+      // Remember a live chat so the next page of this site reopens it straight away.
+      if (payload) storage?.setItem(ACTIVE_KEY, "1");
+      else storage?.removeItem(ACTIVE_KEY);
+    }
+  });
+  phone?.addEventListener?.("change", () => frame && setStyle(frame, frameStyle(phone.matches)));
+  launcher.addEventListener("click", commands.toggle);
+
+  const queued = win.ConnectChat?.q ?? [];
+  win.ConnectChat = api;
+  doc.body.append(launcher);
+  for (const args of queued) api(...args);
+  if (storage?.getItem(ACTIVE_KEY) === "1" && !isOpen) open();
+  return { api, launcher, frame: () => frame };
+}

@@ -1,0 +1,79 @@
+// prebuilt.html: AWS's prebuilt chat widget (amazon-connect-chat-interface.js, supplied by the
+// integrator, never vendored here) started against our API with our config.json.
+import { ConfigError, loadConfig } from "../chat/config.js";
+import { SUPPORTED_CONTENT_TYPES } from "../chat/start-chat-request.js";
+
+export const BUNDLE_PATH = "amazon-connect-chat-interface.js";
+
+/** The argument object connect.ChatInterface.initiateChat expects (see wire-contract.md). */
+export function prebuiltChatArgs(config, name, attributes = {}) {
+  return {
+    name,
+    region: config.region,
+    apiGatewayEndpoint: config.apiEndpoint,
+    // The widget parses this JSON string into the request's Attributes object.
+    contactAttributes: JSON.stringify(attributes),
+    supportedMessagingContentTypes: SUPPORTED_CONTENT_TYPES.join(","),
+    chatDurationInMinutes: config.chatDurationInMinutes,
+    featurePermissions: { ATTACHMENTS: config.features.attachments, MESSAGING_MARKDOWN: config.features.markdown },
+    // Our API reads JSON whatever the Content-Type; sending it explicitly matches our CORS rules.
+    headers: { "Content-Type": "application/json" },
+  };
+}
+
+function loadBundle() {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = BUNDLE_PATH;
+    script.onload = () => (globalThis.connect?.ChatInterface ? resolve(globalThis.connect) : reject(new Error("no ChatInterface")));
+    script.onerror = () => reject(new Error("missing bundle"));
+    document.head.append(script);
+  });
+}
+
+async function main() {
+  const status = document.getElementById("prebuilt-status");
+  const form = document.getElementById("prebuilt-form");
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (error) {
+    status.textContent = error instanceof ConfigError ? error.message : "Chat is not available.";
+    return;
+  }
+  let connect;
+  try {
+    connect = await loadBundle();
+  } catch {
+    status.textContent =
+      `AWS's prebuilt widget bundle is not installed: put ${BUNDLE_PATH} next to this page ` +
+      "(see docs/embedding.md, “AWS's prebuilt widget”).";
+    return;
+  }
+  if (config.participantEndpoint) {
+    // Must precede the first ChatSession.create(), which the widget does in initiateChat.
+    connect.ChatSession?.setGlobalConfig({ region: config.region, endpoint: config.participantEndpoint });
+  }
+  connect.ChatInterface.init({ containerId: "prebuilt-root", headerConfig: { isHTML: false, render: () => config.theme.title } });
+  status.textContent = "Enter your name to start a chat.";
+  form.hidden = false;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = form.elements.name.value.trim();
+    if (!name) return;
+    form.hidden = true;
+    status.textContent = "Connecting…";
+    connect.ChatInterface.initiateChat(
+      prebuiltChatArgs(config, name),
+      () => {
+        status.textContent = "Connected.";
+      },
+      () => {
+        status.textContent = "We couldn't start the chat. Please try again.";
+        form.hidden = false;
+      },
+    );
+  });
+}
+
+main();

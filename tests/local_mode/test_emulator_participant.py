@@ -21,6 +21,13 @@ def wait_for(predicate, timeout=5.0):
     raise AssertionError("condition not met in time")
 
 
+def wait_for_agent(client, token):
+    wait_for(lambda: any(
+        i.get("ParticipantRole") == "AGENT" and i["Type"] == "MESSAGE"
+        for i in client.get_transcript(ConnectionToken=token, MaxResults=100)["Transcript"]
+    ))  # fmt: skip
+
+
 @pytest.fixture
 def chat(local):
     started = start_chat(local, SupportedMessagingContentTypes=["text/plain", "text/markdown"])
@@ -63,11 +70,7 @@ def test_participant_token_is_not_a_connection_token(local):
 def test_message_is_stored_and_agent_echoes_with_receipts(local, chat):
     _, token, _ = chat
     client = participant_client(local)
-    wait_for(lambda: any(
-        i["ParticipantRole"] == "AGENT" and i["Type"] == "MESSAGE"
-        for i in client.get_transcript(ConnectionToken=token, MaxResults=100)["Transcript"]
-        if "ParticipantRole" in i
-    ))  # fmt: skip
+    wait_for_agent(client, token)
     sent = client.send_message(ConnectionToken=token, ContentType="text/plain", Content="ping 1")
     assert sent["Id"] and sent["AbsoluteTime"]
 
@@ -148,6 +151,7 @@ def test_read_receipt_must_name_a_message_of_the_chat(local, chat):
 def test_transcript_pages_backward_and_forward(local, chat):
     _, token, _ = chat
     client = participant_client(local)
+    wait_for_agent(client, token)
     for n in range(7):
         client.send_message(ConnectionToken=token, ContentType="text/plain", Content=f"m{n}")
 

@@ -8,10 +8,11 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-# Worst case of one StartChatContact: MAX_ATTEMPTS x (CONNECT + READ) plus standard-mode
-# backoff (at most 1 s, then 2 s) = 3 x 4 s + 3 s = 15 s, well under API Gateway's 29 s;
-# the Lambda timeout must be above it (20 s leaves room for init). Retries do not start a
-# second chat: botocore fills ClientToken once per call and resends the same one.
+# Worst case of one StartChatContact: MAX_ATTEMPTS (in total, the first try included) x
+# (CONNECT + READ) plus standard-mode backoff (at most 1 s, then 2 s) = 3 x 4 s + 3 s = 15 s,
+# well under API Gateway's 29 s; the Lambda timeout must be above it (20 s leaves room for
+# init). Retries do not start a second chat: botocore fills ClientToken once per call and
+# resends the same one. (botocore's "max_attempts" key counts retries only, hence "total_".)
 MAX_ATTEMPTS = 3
 CONNECT_TIMEOUT_SECONDS = 1
 READ_TIMEOUT_SECONDS = 3
@@ -23,7 +24,7 @@ def connect_client_config(
     read_timeout: float = READ_TIMEOUT_SECONDS,
 ) -> Config:
     return Config(
-        retries={"mode": "standard", "max_attempts": max_attempts},
+        retries={"mode": "standard", "total_max_attempts": max_attempts},
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
     )

@@ -7,6 +7,9 @@ and shadow the real handler package. Test modules carry a `test_handler_` prefix
 from __future__ import annotations
 
 import importlib
+import io
+import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -165,3 +168,31 @@ def handler_app(monkeypatch: pytest.MonkeyPatch, fake_connect: FakeConnect) -> I
 def fresh_handler_app() -> Any:
     sys.modules.pop("handler.app", None)
     return importlib.import_module("handler.app")
+
+
+class LogLines:
+    """The handler's JSON log lines, as Powertools formats them."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def records(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self._stream.getvalue().splitlines() if line]
+
+    def text(self) -> str:
+        return self._stream.getvalue()
+
+
+@pytest.fixture
+def handler_logs() -> Iterator[LogLines]:
+    # Powertools binds its handler to the stdout of first import; tee into a buffer instead.
+    from handler.observability import logger
+
+    stream = io.StringIO()
+    tee = logging.StreamHandler(stream)
+    tee.setFormatter(logger.registered_formatter)
+    logger.addHandler(tee)
+    try:
+        yield LogLines(stream)
+    finally:
+        logger.removeHandler(tee)

@@ -233,7 +233,7 @@ export class ChatApp {
   }
 
   renderConversation(active) {
-    const list = el("ol", { className: "messages", role: "log", "aria-live": "polite", "aria-label": "Messages", "data-testid": "message-list", tabindex: "0" });
+    const list = el("ol", { className: "messages", role: "log", "aria-live": "polite", "aria-label": "Conversation", "data-testid": "message-list", tabindex: "0" });
     this.messages = new MessageList(list, {
       markdown: this.config.features.markdown,
       onSelect: (model, selection) => this.sendSelection(model, selection),

@@ -28,7 +28,22 @@ function installLinkHook() {
   });
 }
 
-const parser = new Marked({ gfm: true, breaks: true, async: false });
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// Connect's chat markdown has no HTML: raw HTML in a message is shown as the text it is, so
+// it never even reaches the sanitiser as markup. Images become their alt text (no remote
+// fetches from message content).
+const parser = new Marked({
+  gfm: true,
+  breaks: true,
+  async: false,
+  renderer: {
+    html: ({ text }) => escapeHtml(text),
+    image: ({ text }) => escapeHtml(text),
+  },
+});
 
 /** Markdown → sanitised HTML string, safe for innerHTML. */
 export function renderMarkdown(text) {

@@ -54,6 +54,9 @@ async function main() {
     // Must precede the first ChatSession.create(), which the widget does in initiateChat.
     connect.ChatSession?.setGlobalConfig({ region: config.region, endpoint: config.participantEndpoint });
   }
+  const root = document.getElementById("prebuilt-root");
+  // CSSOM, not a style attribute: the site's CSP has no 'unsafe-inline' for styles.
+  Object.assign(root.style, { width: "100%", maxWidth: "420px", height: "560px" });
   connect.ChatInterface.init({ containerId: "prebuilt-root", headerConfig: { isHTML: false, render: () => config.theme.title } });
   status.textContent = "Enter your name to start a chat.";
   form.hidden = false;

@@ -33,7 +33,7 @@ export function renderComposer({ attachments, onSend, onTyping, onAttach, onEnd 
   });
   const form = el(
     "form",
-    { className: "composer", "aria-label": "Send a message" },
+    { className: "composer" },
     el("label", { for: "composer-message", className: "visually-hidden" }, "Message"),
     textarea,
     el("span", { id: "composer-hint", className: "visually-hidden" }, "Enter sends, Shift+Enter adds a line."),

@@ -7,9 +7,10 @@ import asyncio
 import os
 import signal
 import sys
+from pathlib import Path
 
 from .runner import start_stack
-from .site_server import SiteNotBuiltError
+from .site_server import SITE_DIST, SiteNotBuiltError
 from .stack_config import StackConfigError
 
 PORT_VARIABLES = {"site": ("PORT", 8080), "api": ("API_PORT", 8081)}
@@ -34,6 +35,7 @@ async def serve(args: argparse.Namespace) -> None:
         emulator_port=ports["emulator"],
         host_port=ports["host"],
         agent_join_delay=args.agent_join_delay,
+        site_dist=args.site_dist,
     )
     print(
         f"connect-chat local mode (stack {args.stack}, region {local.stack.region})\n"
@@ -61,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Run the chat offline: site, start-chat API, Connect emulator, demo host.",
     )
     parser.add_argument("--stack", default="dev", help="reads Pulumi.<stack>.yaml (default dev)")
+    parser.add_argument(
+        "--site-dist", type=Path, default=SITE_DIST, help="the built site (default site/dist)"
+    )
     parser.add_argument(
         "--agent-join-delay", type=float, default=1.0, help="seconds before the agent joins"
     )

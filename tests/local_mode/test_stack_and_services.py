@@ -1,0 +1,205 @@
+"""Stack file reading, the site's config.json and headers, the API adapter, the demo host."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from local_mode_clients import DEV
+
+from local_mode.runner import start_background
+from local_mode.site_server import SiteNotBuiltError
+from local_mode.stack_config import StackConfigError, load_stack
+
+STACK_YAML = """
+config:
+  aws:region: eu-west-1
+  connect-chat:instanceId: inst-1
+  connect-chat:contactFlowId: flow-1
+  connect-chat:extraContactFlowIds: [flow-2]
+  connect-chat:allowedOrigins: [https://shop.example]
+  connect-chat:allowedAttributes: [topic]
+  connect-chat:attachmentsEnabled: false
+  connect-chat:chatDurationInMinutes: 90
+  connect-chat:widget:
+    title: Help
+    primaryColor: "#123456"
+    persistentChat: false
+    preChatFields:
+      - {attribute: topic, label: Topic, type: text, required: true}
+"""
+
+
+@pytest.fixture
+def built_site(tmp_path: Path) -> Path:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>chat</title>")
+    (dist / "chat.html").write_text("<!doctype html><title>frame</title>")
+    (dist / "widget.js").write_text("/* loader */")
+    (dist / "assets" / "app-abc123.js").write_text("/* app */")
+    return dist
+
+
+@pytest.fixture
+def custom_stack(tmp_path: Path, built_site: Path):
+    stack_file = tmp_path / "Pulumi.test.yaml"
+    stack_file.write_text(STACK_YAML)
+    stack = start_background("test", stack_file=stack_file, site_dist=built_site)
+    yield stack
+    stack.stop()
+
+
+def fetch(url, **kwargs):
+    request = urllib.request.Request(url, **kwargs)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_shipped_dev_stack_loads():
+    assert DEV.instance_id and DEV.contact_flow_id and DEV.region
+    assert DEV.chat_duration_in_minutes == 1500
+
+
+def test_missing_stack_file_names_the_file(tmp_path):
+    with pytest.raises(StackConfigError, match=r"Pulumi\.nope\.yaml is missing"):
+        load_stack("nope", tmp_path / "Pulumi.nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("connect-chat:chatDurationInMinutes: 5", "connect-chat:chatDurationInMinutes"),
+        ("connect-chat:allowedOrigins: {a: 1}", "connect-chat:allowedOrigins"),
+        ("connect-chat:attachmentsEnabled: maybe", "connect-chat:attachmentsEnabled"),
+        ("connect-chat:widget: [1]", "connect-chat:widget"),
+    ],
+)
+def test_bad_stack_values_name_the_key_and_rule(tmp_path, line, key):
+    path = tmp_path / "Pulumi.bad.yaml"
+    lines = [x for x in STACK_YAML.splitlines() if not x.strip().startswith(key + ":")]
+    cut = [x for x in lines if not x.startswith("    ")] if key.endswith("widget") else lines
+    path.write_text("\n".join([*cut, "  " + line]))
+    with pytest.raises(StackConfigError, match=key):
+        load_stack("bad", path)
+
+
+def test_missing_instance_id_is_named(tmp_path):
+    path = tmp_path / "Pulumi.x.yaml"
+    path.write_text(STACK_YAML.replace("connect-chat:instanceId: inst-1", ""))
+    with pytest.raises(StackConfigError, match="connect-chat:instanceId"):
+        load_stack("x", path)
+
+
+def test_config_json_points_at_local_services(custom_stack):
+    status, headers, body = fetch(custom_stack.site_url + "/config.json")
+    assert status == 200 and headers["Cache-Control"].startswith("no-cache")
+    config = json.loads(body)
+    assert config == {
+        "apiEndpoint": custom_stack.api_url,
+        "region": "eu-west-1",
+        "participantEndpoint": custom_stack.emulator_url,
+        "allowedOrigins": ["https://shop.example", custom_stack.host_url],
+        "features": {"attachments": False, "persistentChat": False, "markdown": True},
+        "chatDurationInMinutes": 90,
+        "preChatFields": [
+            {"attribute": "topic", "label": "Topic", "type": "text", "required": True}
+        ],
+        "theme": {"title": "Help", "primaryColor": "#123456"},
+    }
+    assert custom_stack.api_url.endswith("/") and not custom_stack.site_url.endswith("/")
+
+
+def test_site_headers_are_production_like(custom_stack):
+    status, headers, _ = fetch(custom_stack.site_url + "/chat.html")
+    assert status == 200
+    csp = headers["Content-Security-Policy"]
+    assert f"frame-ancestors 'self' https://shop.example {custom_stack.host_url}" in csp
+    ws = custom_stack.emulator_url.replace("http://", "ws://")
+    api = custom_stack.api_url.rstrip("/")
+    assert f"connect-src 'self' {api} {custom_stack.emulator_url} {ws}" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cache-Control"].startswith("no-cache")
+    _, asset_headers, _ = fetch(custom_stack.site_url + "/assets/app-abc123.js")
+    assert "immutable" in asset_headers["Cache-Control"]
+    assert fetch(custom_stack.site_url + "/")[0] == 200
+    assert fetch(custom_stack.site_url + "/../Pulumi.dev.yaml")[0] == 404
+    assert fetch(custom_stack.site_url + "/nope.js")[0] == 404
+
+
+def test_missing_site_build_says_to_run_make_site(tmp_path):
+    with pytest.raises(SiteNotBuiltError, match="make site"):
+        start_background("dev", site_dist=tmp_path / "nothing")
+
+
+def test_demo_host_embeds_the_widget_with_one_tag(custom_stack):
+    status, _, body = fetch(custom_stack.host_url + "/")
+    page = body.decode()
+    assert status == 200
+    assert f'<script src="{custom_stack.site_url}/widget.js" async></script>' in page
+    assert "(ConnectChat.q=ConnectChat.q||[]).push(arguments)" in page
+
+
+def api_post(stack, body, origin, content_type="text/plain;charset=UTF-8"):
+    return fetch(
+        stack.api_url,
+        data=body,
+        method="POST",
+        headers={"Origin": origin, "Content-Type": content_type},
+    )
+
+
+def test_api_runs_the_real_handler_against_the_emulator(custom_stack):
+    body = json.dumps({"ParticipantDetails": {"DisplayName": "Zoe"}, "Attributes": {"topic": "x"}})
+    status, headers, payload = api_post(custom_stack, body.encode(), custom_stack.site_url)
+    assert status == 200, payload
+    assert headers["Access-Control-Allow-Origin"] == custom_stack.site_url
+    result = json.loads(payload)["data"]
+    contact_id = result["startChatResult"]["ContactId"]
+    assert result["featurePermissions"]["ATTACHMENTS"] is False
+    contacts = json.loads(fetch(custom_stack.emulator_url + "/_emulator/contacts")[2])["contacts"]
+    sent = next(c for c in contacts if c["ContactId"] == contact_id)
+    assert sent["InstanceId"] == "inst-1" and sent["ContactFlowId"] == "flow-1"
+    assert sent["Attributes"]["topic"] == "x"
+
+
+def test_api_allows_stack_origin_and_refuses_others(custom_stack):
+    body = json.dumps({"ParticipantDetails": {"DisplayName": "Zoe"}}).encode()
+    _, headers, _ = api_post(custom_stack, body, "https://shop.example")
+    assert headers["Access-Control-Allow-Origin"] == "https://shop.example"
+    _, headers, _ = api_post(custom_stack, body, "https://evil.example")
+    assert headers.get("Access-Control-Allow-Origin") != "https://evil.example"
+
+
+def test_api_maps_emulator_throttling_to_a_json_error(custom_stack):
+    fault = {"operation": "StartChatContact", "error": "ThrottlingException", "count": 3}
+    fetch(custom_stack.emulator_url + "/_emulator/faults", data=json.dumps(fault).encode(),
+          method="POST")  # fmt: skip
+    body = json.dumps({"ParticipantDetails": {"DisplayName": "Zoe"}}).encode()
+    status, headers, payload = api_post(custom_stack, body, custom_stack.site_url)
+    assert status == 429
+    assert headers["Content-Type"].startswith("application/json")
+    assert json.loads(payload)
+
+
+def test_api_preflight_and_bad_json_get_json_answers(custom_stack):
+    status, headers, _ = fetch(
+        custom_stack.api_url,
+        method="OPTIONS",
+        headers={
+            "Origin": custom_stack.host_url,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert status in (200, 204)
+    assert headers["Access-Control-Allow-Origin"] == custom_stack.host_url
+    status, _, payload = api_post(custom_stack, b"{nope", custom_stack.site_url)
+    assert status == 400 and json.loads(payload)

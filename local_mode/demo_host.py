@@ -36,7 +36,16 @@ class DemoHost:
     def build_app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/", self._page)
+        app.router.add_get("/blank.html", self._blank)
         return app
+
+    async def _blank(self, request: web.Request) -> web.Response:
+        """An empty page on the host origin, for tests that inject their own scripts."""
+        return web.Response(
+            text='<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            "<title>blank</title></head><body></body></html>",
+            content_type="text/html",
+        )
 
     async def _page(self, request: web.Request) -> web.Response:
         return web.Response(

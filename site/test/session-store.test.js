@@ -1,0 +1,56 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { SessionStore } from "../src/chat/session-store.js";
+
+const chat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", attachments: true };
+
+describe("SessionStore", () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    localStorage.clear();
+  });
+
+  it("keeps the live chat in sessionStorage for a reload", () => {
+    const store = new SessionStore();
+    store.saveActive(chat);
+    expect(JSON.parse(sessionStorage.getItem("connect-chat:session")).contactId).toBe("c-1");
+    expect(new SessionStore().loadActive()).toMatchObject(chat);
+    expect(localStorage.length).toBe(0);
+  });
+
+  it("forgets the token and remembers the contact for persistent chat when the chat ends", () => {
+    const store = new SessionStore();
+    store.saveActive(chat);
+    store.finish("c-1", "Ann");
+    expect(store.loadActive()).toBeNull();
+    expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
+    expect(store.loadPrevious()).toMatchObject({ contactId: "c-1", displayName: "Ann" });
+    expect(localStorage.getItem("connect-chat:previous")).not.toContain("tok");
+  });
+
+  it("discards corrupt or incomplete saved sessions", () => {
+    sessionStorage.setItem("connect-chat:session", "{broken");
+    expect(new SessionStore().loadActive()).toBeNull();
+    sessionStorage.setItem("connect-chat:session", JSON.stringify({ contactId: "c-1" }));
+    expect(new SessionStore().loadActive()).toBeNull();
+    expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
+  });
+
+  it("works (as no-ops) when storage is blocked", () => {
+    const blocked = {
+      getItem() {
+        throw new DOMException("blocked", "SecurityError");
+      },
+      setItem() {
+        throw new DOMException("blocked", "SecurityError");
+      },
+      removeItem() {
+        throw new DOMException("blocked", "SecurityError");
+      },
+    };
+    const store = new SessionStore(blocked, blocked);
+    expect(store.saveActive(chat)).toBe(false);
+    expect(store.loadActive()).toBeNull();
+    expect(() => store.finish("c-1", "Ann")).not.toThrow();
+    expect(store.loadPrevious()).toBeNull();
+  });
+});

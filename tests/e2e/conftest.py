@@ -41,9 +41,13 @@ def _missing_browser(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Debian chromium for the session."""
+    """One headless Debian chromium per test module.
+
+    Not per session: Playwright's sync API keeps an event loop running in the main thread
+    while it is open, which breaks every later test that calls asyncio.run().
+    """
     path = chromium_path()
     if path is None:
         _missing_browser("no chromium found: set CHROMIUM_PATH or apt-get install chromium")

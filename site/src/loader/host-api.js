@@ -131,7 +131,6 @@ export function installWidget(win, doc, scriptSrc) {
     if (type === "ready") {
       ready = true;
       for (const [queuedType, queuedPayload] of outbox.splice(0)) post(queuedType, queuedPayload);
-      if (isOpen) post("open");
     } else if (type === "close") {
       close();
     } else if (type === "active") {

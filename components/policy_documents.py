@@ -69,14 +69,20 @@ def api_gateway_logging_policy(partition: str, region: str, account_id: str) -> 
                 "Action": [
                     "logs:CreateLogGroup",
                     "logs:CreateLogStream",
-                    "logs:DescribeLogGroups",
                     "logs:DescribeLogStreams",
                     "logs:PutLogEvents",
                     "logs:GetLogEvents",
                     "logs:FilterLogEvents",
                 ],
                 "Resource": f"arn:{partition}:logs:{region}:{account_id}:log-group:*",
-            }
+            },
+            {
+                # DescribeLogGroups lists groups and has no resource-level permission.
+                "Sid": "ApiGatewayListLogGroups",
+                "Effect": "Allow",
+                "Action": "logs:DescribeLogGroups",
+                "Resource": "*",
+            },
         ],
     }
 

@@ -1,0 +1,193 @@
+"""Runs the real __main__.py under Pulumi mocks and records what it declared.
+
+Traps this avoids (shared/reference/pulumi-notes.md): mocks are installed before the program
+runs, every run gets a fresh event loop and a fresh root stack, registration is drained with
+`pulumi.runtime.test` before anything is read, preview is off so every apply runs, and invoke
+results use the camelCase names the SDK reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi.runtime.settings
+import yaml
+from pulumi.runtime.mocks import MockMonitor
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+MAIN = PROJECT_DIR / "__main__.py"
+PROJECT = "connect-chat"
+ACCOUNT_ID = "123456789012"
+DISTRIBUTION_ID = "E2QWRUHEXAMPLE"
+REST_API_ID = "a1b2c3d4e5"
+
+
+def stack_config(stack: str) -> dict[str, str]:
+    """A shipped Pulumi.<stack>.yaml as the engine hands it to the program: strings, JSON."""
+    document = yaml.safe_load((PROJECT_DIR / f"Pulumi.{stack}.yaml").read_text())
+    values = document["config"]
+    return {
+        key: value if isinstance(value, str) else json.dumps(value) for key, value in values.items()
+    }
+
+
+@dataclass
+class Declared:
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    urn: str = ""
+
+
+@dataclass
+class ProgramRun:
+    resources: list[Declared]
+    outputs: dict[str, Any]
+    exports: dict[str, Any]
+    invokes: list[str] = field(default_factory=list)
+
+    def of_type(self, type_token: str) -> list[Declared]:
+        return [r for r in self.resources if r.type == type_token]
+
+    def one(self, type_token: str, name_suffix: str = "") -> Declared:
+        found = [r for r in self.of_type(type_token) if r.name.endswith(name_suffix)]
+        assert len(found) == 1, f"expected one {type_token} *{name_suffix}, got {len(found)}"
+        return found[0]
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Returns realistic ARNs so apply-based checks see what AWS would hand back."""
+
+    def __init__(self, region: str) -> None:
+        self.region = region
+        self.declared: list[Declared] = []
+        self.invokes: list[str] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        self.declared.append(Declared(args.typ, args.name, dict(args.inputs)))
+        outputs = dict(args.inputs)
+        region, account = self.region, ACCOUNT_ID
+        resource_id = f"{args.name}-id"
+        typ = args.typ
+        if typ == "aws:apigateway/restApi:RestApi":
+            resource_id = REST_API_ID
+            outputs["rootResourceId"] = "rootid1234"
+            outputs["executionArn"] = f"arn:aws:execute-api:{region}:{account}:{REST_API_ID}"
+        elif typ == "aws:apigateway/stage:Stage":
+            stage = args.inputs["stageName"]
+            outputs["arn"] = f"arn:aws:apigateway:{region}::/restapis/{REST_API_ID}/stages/{stage}"
+            outputs["invokeUrl"] = (
+                f"https://{REST_API_ID}.execute-api.{region}.amazonaws.com/{stage}"
+            )
+        elif typ == "aws:lambda/function:Function":
+            name = f"{args.name}-abc1234"
+            resource_id = name
+            outputs["name"] = name
+            outputs["arn"] = f"arn:aws:lambda:{region}:{account}:function:{name}"
+            outputs["invokeArn"] = (
+                f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+                f"{outputs['arn']}/invocations"
+            )
+            outputs["version"] = "1" if args.inputs.get("publish") else "$LATEST"
+        elif typ == "aws:lambda/alias:Alias":
+            function_arn = (
+                f"arn:aws:lambda:{region}:{account}:function:{args.inputs['functionName']}"
+            )
+            outputs["arn"] = f"{function_arn}:{args.inputs['name']}"
+            outputs["invokeArn"] = (
+                f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+                f"{outputs['arn']}/invocations"
+            )
+        elif typ == "aws:cloudwatch/logGroup:LogGroup":
+            outputs["arn"] = f"arn:aws:logs:{region}:{account}:log-group:{args.inputs['name']}"
+        elif typ == "aws:iam/role:Role":
+            outputs["arn"] = f"arn:aws:iam::{account}:role/{args.name}"
+        elif typ == "aws:wafv2/webAcl:WebAcl":
+            outputs["arn"] = (
+                f"arn:aws:wafv2:{region}:{account}:regional/webacl/{args.name}/"
+                "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+            )
+        elif typ == "aws:s3/bucket:Bucket":
+            resource_id = f"{args.name}-0123abcd"
+            outputs["bucket"] = resource_id
+            outputs["arn"] = f"arn:aws:s3:::{resource_id}"
+            outputs["bucketRegionalDomainName"] = f"{resource_id}.s3.{region}.amazonaws.com"
+        elif typ == "aws:cloudfront/distribution:Distribution":
+            resource_id = DISTRIBUTION_ID
+            outputs["arn"] = f"arn:aws:cloudfront::{account}:distribution/{DISTRIBUTION_ID}"
+            outputs["domainName"] = "d111111abcdef8.cloudfront.net"
+        elif typ == "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":
+            resource_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+        return resource_id, outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
+        self.invokes.append(args.token)
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                "accountId": ACCOUNT_ID,
+                "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/tester",
+                "userId": "AIDAEXAMPLE",
+                "id": ACCOUNT_ID,
+            }
+        if args.token == "aws:index/getPartition:getPartition":
+            return {
+                "partition": "aws",
+                "dnsSuffix": "amazonaws.com",
+                "reverseDnsPrefix": "com.amazonaws",
+                "id": "aws",
+            }
+        if args.token == "aws:index/getRegion:getRegion":
+            return {"region": self.region, "name": self.region, "id": self.region}
+        raise AssertionError(f"unexpected invoke {args.token}")
+
+
+def run_program(config: dict[str, str], stack: str = "dev", preview: bool = False) -> ProgramRun:
+    """Runs __main__.py with `config`; raises whatever the program raises."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        region = config.get("aws:region", "eu-west-2")
+        mocks = RecordingMocks(region)
+        monitor = MockMonitor(mocks)
+        pulumi.runtime.settings.set_root_resource(None)
+        pulumi.runtime.set_all_config(dict(config))
+        pulumi.runtime.set_mocks(
+            mocks, project=PROJECT, stack=stack, preview=preview, monitor=monitor
+        )
+        resolved: dict[str, Any] = {}
+
+        @pulumi.runtime.test
+        def program() -> pulumi.Output:
+            namespace = runpy.run_path(str(MAIN), run_name="__main__")
+            chat = namespace["chat"]
+            return pulumi.Output.all(
+                api_endpoint=chat.api_endpoint,
+                site_url=chat.site_url,
+                widget_config=chat.widget_config,
+                web_acl_arn=chat.web_acl_arn,
+                function_name=chat.function_name,
+                flow_arns=chat.flow_arns,
+                content_security_policy=chat.content_security_policy,
+                permission_source_arns=pulumi.Output.all(**chat.lambda_permission_source_arns),
+            ).apply(resolved.update)
+
+        program()
+        urns = {
+            registration.urn.rsplit("::", 1)[-1]: urn
+            for urn, registration in monitor.resources.items()
+        }
+        for declared in mocks.declared:
+            declared.urn = urns.get(declared.name, "")
+        root = pulumi.runtime.settings.get_root_resource()
+        exports = dict(getattr(root, "outputs", {}) or {})
+        return ProgramRun(mocks.declared, resolved, exports, mocks.invokes)
+    finally:
+        pulumi.runtime.settings.set_root_resource(None)
+        asyncio.set_event_loop(None)
+        loop.close()

@@ -1,0 +1,577 @@
+"""The real __main__.py under mocks, once per shipped Pulumi.<stack>.yaml."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+from parliament import analyze_policy_string
+
+from components.site_files import IMMUTABLE, NO_CACHE, SHORT
+from components.start_chat_function import POWERTOOLS_PUBLISHER_ACCOUNT
+
+from .pulumi_harness import ACCOUNT_ID, DISTRIBUTION_ID, PROJECT_DIR, REST_API_ID, ProgramRun
+
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+COMPONENTS = ("StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite")
+EXPECTED_COUNTS = {
+    "connect-chat:index:ConnectChat": 1,
+    "connect-chat:index:StartChatFunction": 1,
+    "connect-chat:index:ChatApi": 1,
+    "connect-chat:index:ChatFirewall": 1,
+    "connect-chat:index:WidgetSite": 1,
+    "aws:lambda/function:Function": 1,
+    "aws:iam/rolePolicy:RolePolicy": None,  # 1 or 2: depends on the account-role option
+    "aws:apigateway/restApi:RestApi": 1,
+    "aws:apigateway/method:Method": 2,
+    "aws:apigateway/integration:Integration": 2,
+    "aws:lambda/permission:Permission": 2,
+    "aws:apigateway/response:Response": 2,
+    "aws:apigateway/deployment:Deployment": 1,
+    "aws:apigateway/stage:Stage": 1,
+    "aws:apigateway/methodSettings:MethodSettings": 1,
+    "aws:wafv2/webAcl:WebAcl": 1,
+    "aws:wafv2/webAclAssociation:WebAclAssociation": 1,
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": 1,
+    "aws:s3/bucket:Bucket": 1,
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 1,
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 1,
+    "aws:s3/bucketVersioning:BucketVersioning": 1,
+    "aws:s3/bucketPolicy:BucketPolicy": 1,
+    "aws:cloudfront/originAccessControl:OriginAccessControl": 1,
+    "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": 1,
+    "aws:cloudfront/distribution:Distribution": 1,
+    "aws:cloudwatch/logGroup:LogGroup": 4,
+}
+
+
+def _config_list(config: dict[str, str], key: str) -> list:
+    return json.loads(config.get(f"connect-chat:{key}", "[]"))
+
+
+def _config_bool(config: dict[str, str], key: str) -> bool:
+    return json.loads(config.get(f"connect-chat:{key}", "false"))
+
+
+def test_program_registers_every_expected_resource(stack_run):
+    _, _, run = stack_run
+    for type_token, count in EXPECTED_COUNTS.items():
+        found = len(run.of_type(type_token))
+        if count is None:
+            assert found >= 1, type_token
+        else:
+            assert found == count, f"{type_token}: {found} registered, {count} expected"
+    site_files = sorted(
+        p.relative_to(PROJECT_DIR / "site" / "dist").as_posix()
+        for p in (PROJECT_DIR / "site" / "dist").rglob("*")
+        if p.is_file() and p.name != "config.json"
+    )
+    objects = sorted(r.inputs["key"] for r in run.of_type("aws:s3/bucketObjectv2:BucketObjectv2"))
+    assert objects == sorted([*site_files, "config.json"])
+    assert "widget.js" in objects and "chat.html" in objects
+
+
+def test_every_child_is_parented_to_its_component(stack_run):
+    _, _, run = stack_run
+    assert len(run.resources) > 40
+    # A URN spells its parent's type: Parent$Child::name (the mock monitor writes only the
+    # immediate parent; the engine writes the whole chain, which contains the same pair).
+    root = "connect-chat:index:ConnectChat"
+    for resource in run.resources:
+        assert resource.urn, f"{resource.name} has no URN"
+        if resource.type == root:
+            assert resource.urn.endswith(f"{root}::connect-chat")
+        elif resource.type.startswith("connect-chat:index:"):
+            assert f"::{root}${resource.type}::" in resource.urn
+        else:
+            assert any(
+                f"connect-chat:index:{c}${resource.type}::" in resource.urn for c in COMPONENTS
+            ), resource.urn
+
+
+def test_stack_outputs_are_exported(stack_run):
+    _, config, run = stack_run
+    assert set(run.exports) == {
+        "apiEndpoint",
+        "siteUrl",
+        "widgetConfig",
+        "webAclArn",
+        "functionName",
+        "region",
+    }
+    region = config["aws:region"]
+    assert run.exports["region"] == region
+    assert run.outputs["api_endpoint"] == (
+        f"https://{REST_API_ID}.execute-api.{region}.amazonaws.com/"
+        f"{config.get('connect-chat:stageName', 'prod')}/"
+    )
+    assert run.outputs["site_url"].startswith("https://") and run.outputs["site_url"].endswith("/")
+    assert run.outputs["web_acl_arn"].startswith(f"arn:aws:wafv2:{region}:")
+    assert run.outputs["function_name"]
+
+
+def test_widget_config_follows_the_contract_and_is_uploaded(stack_run):
+    _, config, run = stack_run
+    widget = run.outputs["widget_config"]
+    assert widget["apiEndpoint"] == run.outputs["api_endpoint"]
+    assert widget["region"] == config["aws:region"]
+    assert "participantEndpoint" not in widget
+    assert widget["allowedOrigins"] == _config_list(config, "allowedOrigins")
+    assert widget["features"]["attachments"] == _config_bool(config, "attachmentsEnabled")
+    assert widget["chatDurationInMinutes"] == int(
+        config.get("connect-chat:chatDurationInMinutes", "1500")
+    )
+    allowed = set(_config_list(config, "allowedAttributes"))
+    assert widget["preChatFields"], "the shipped stacks declare pre-chat fields"
+    assert all(f["attribute"] in allowed for f in widget["preChatFields"])
+    assert re.fullmatch(r"#[0-9a-fA-F]{6}", widget["theme"]["primaryColor"])
+    uploaded = run.one("aws:s3/bucketObjectv2:BucketObjectv2", "-file-config.json").inputs
+    assert json.loads(uploaded["content"]) == widget
+    assert uploaded["contentType"] == "application/json"
+    assert uploaded["cacheControl"] == NO_CACHE
+
+
+# ---- Lambda ------------------------------------------------------------------------------
+
+
+def test_function_runs_the_handler_package_on_arm64_python(stack_run):
+    _, config, run = stack_run
+    function = run.one("aws:lambda/function:Function").inputs
+    assert function["runtime"] in ("python3.13", "python3.14")
+    assert function["architectures"] == ["arm64"]
+    assert function["handler"] == "handler.app.lambda_handler"
+    assert function["timeout"] < 29
+    assert function["memorySize"] <= 512
+    assert function["tracingConfig"] == {"mode": "Active"}
+    (layer,) = function["layers"]
+    assert re.fullmatch(
+        rf"arn:aws:lambda:{config['aws:region']}:{POWERTOOLS_PUBLISHER_ACCOUNT}:layer:"
+        r"AWSLambdaPowertoolsPythonV3-python313-arm64:\d+",
+        layer,
+    )
+    log_group = run.one("aws:cloudwatch/logGroup:LogGroup", "start-chat-logs").inputs
+    assert function["loggingConfig"]["logGroup"] == log_group["name"]
+    assert log_group["retentionInDays"] > 0
+    reserved = config.get("connect-chat:reservedConcurrency")
+    assert function.get("reservedConcurrentExecutions") == (int(reserved) if reserved else None)
+
+
+def test_function_environment_matches_the_handler_contract(stack_run):
+    _, config, run = stack_run
+    env = run.one("aws:lambda/function:Function").inputs["environment"]["variables"]
+    assert set(env) == {
+        "INSTANCE_ID", "CONTACT_FLOW_ID", "ALLOWED_CONTACT_FLOW_IDS", "ALLOWED_ORIGINS",
+        "ALLOWED_ATTRIBUTES", "ATTACHMENTS_ENABLED", "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL",
+    }  # fmt: skip
+    assert env["INSTANCE_ID"] == config["connect-chat:instanceId"]
+    assert env["CONTACT_FLOW_ID"] == config["connect-chat:contactFlowId"]
+    assert env["ALLOWED_CONTACT_FLOW_IDS"].split(",") == (
+        _config_list(config, "extraContactFlowIds") or [""]
+    )
+    site_origin = run.outputs["site_url"].rstrip("/")
+    assert env["ALLOWED_ORIGINS"].split(",") == [
+        site_origin,
+        *_config_list(config, "allowedOrigins"),
+    ]
+    assert env["ALLOWED_ATTRIBUTES"].split(",") == _config_list(config, "allowedAttributes")
+    assert env["ATTACHMENTS_ENABLED"] == str(_config_bool(config, "attachmentsEnabled")).lower()
+
+
+def test_snap_start_publishes_a_version_behind_an_alias(stack_run):
+    _, config, run = stack_run
+    function = run.one("aws:lambda/function:Function").inputs
+    integrations = run.of_type("aws:apigateway/integration:Integration")
+    permissions = run.of_type("aws:lambda/permission:Permission")
+    if _config_bool(config, "snapStart"):
+        assert function["publish"] is True
+        assert function["snapStart"] == {"applyOn": "PublishedVersions"}
+        alias = run.one("aws:lambda/alias:Alias").inputs
+        assert alias["name"] == "live"
+        assert all(i.inputs["uri"].endswith(":live/invocations") for i in integrations)
+        assert all(p.inputs["qualifier"] == "live" for p in permissions)
+    else:
+        assert not function.get("snapStart")
+        assert run.of_type("aws:lambda/alias:Alias") == []
+        assert all(
+            i.inputs["uri"].endswith(":function:" + run.outputs["function_name"] + "/invocations")
+            for i in integrations
+        )
+
+
+def test_contact_flow_arns_name_exactly_the_configured_flows(stack_run):
+    _, config, run = stack_run
+    region = config["aws:region"]
+    instance = config["connect-chat:instanceId"]
+    flows = [config["connect-chat:contactFlowId"], *_config_list(config, "extraContactFlowIds")]
+    assert run.outputs["flow_arns"] == [
+        f"arn:aws:connect:{region}:{ACCOUNT_ID}:instance/{instance}/contact-flow/{flow}"
+        for flow in flows
+    ]
+    for arn in run.outputs["flow_arns"]:
+        assert re.fullmatch(
+            rf"arn:aws:connect:[a-z0-9-]+:\d{{12}}:instance/{UUID}/contact-flow/{UUID}", arn
+        )
+
+
+def test_function_role_may_only_start_chats_on_its_flows_and_log_to_its_group(stack_run):
+    _, _, run = stack_run
+    policy = json.loads(
+        run.one("aws:iam/rolePolicy:RolePolicy", "start-chat-policy").inputs["policy"]
+    )
+    log_group_name = run.one("aws:cloudwatch/logGroup:LogGroup", "start-chat-logs").inputs["name"]
+    by_sid = {s["Sid"]: s for s in policy["Statement"]}
+    assert by_sid["StartChatOnConfiguredFlowsOnly"]["Action"] == "connect:StartChatContact"
+    assert by_sid["StartChatOnConfiguredFlowsOnly"]["Resource"] == sorted(run.outputs["flow_arns"])
+    logs = by_sid["WriteOwnLogGroupOnly"]
+    region = run.exports["region"]
+    assert logs["Resource"] == f"arn:aws:logs:{region}:{ACCOUNT_ID}:log-group:{log_group_name}:*"
+    assert set(logs["Action"]) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+    for statement in policy["Statement"]:
+        assert statement["Effect"] == "Allow"
+        actions = (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+        assert not any("*" in action for action in actions)
+        if statement["Sid"] != "XRayTraceWrite":
+            resources = statement["Resource"]
+            resources = resources if isinstance(resources, list) else [resources]
+            assert all(r != "*" and not r.endswith("/*") for r in resources)
+    assert set(by_sid) == {
+        "StartChatOnConfiguredFlowsOnly",
+        "WriteOwnLogGroupOnly",
+        "XRayTraceWrite",
+    }
+    assert not run.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+
+
+def _identity_and_resource_policies(run: ProgramRun) -> list[tuple[str, str]]:
+    policies = [(r.name, r.inputs["policy"]) for r in run.of_type("aws:iam/rolePolicy:RolePolicy")]
+    policies += [
+        (r.name, r.inputs["policy"]) for r in run.of_type("aws:s3/bucketPolicy:BucketPolicy")
+    ]
+    return policies
+
+
+def test_parliament_finds_nothing_in_any_generated_policy(stack_run):
+    _, config, run = stack_run
+    policies = _identity_and_resource_policies(run)
+    expected = 3 if _config_bool(config, "createApiGatewayAccountRole") else 2
+    assert len(policies) == expected, [name for name, _ in policies]
+    for name, document in policies:
+        findings = analyze_policy_string(document, include_community_auditors=True).findings
+        assert findings == [], f"{name}: {[(f.issue, f.detail) for f in findings]}"
+
+
+def test_parliament_flags_an_instance_wide_grant():
+    """Proves the lint above can fail: the AWS sample's instance-only grant is a finding."""
+    sample = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "connect:StartChatContact",
+                       "Resource": f"arn:aws:connect:eu-west-2:{ACCOUNT_ID}:instance/x"}],
+    }  # fmt: skip
+    assert analyze_policy_string(json.dumps(sample)).findings
+
+
+def test_roles_trust_only_their_service(stack_run):
+    # parliament lints identity and resource policies; trust policies are checked here.
+    _, _, run = stack_run
+    roles = run.of_type("aws:iam/role:Role")
+    assert roles
+    for role in roles:
+        (statement,) = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+        assert statement["Action"] == "sts:AssumeRole"
+        assert statement["Effect"] == "Allow"
+        expected = (
+            "apigateway.amazonaws.com" if "cloudwatch" in role.name else "lambda.amazonaws.com"
+        )
+        assert statement["Principal"] == {"Service": expected}
+        assert "managedPolicyArns" not in role.inputs
+
+
+# ---- REST API -----------------------------------------------------------------------------
+
+
+def test_api_is_regional_with_post_and_options_proxied_to_the_function(stack_run):
+    _, _, run = stack_run
+    api = run.one("aws:apigateway/restApi:RestApi").inputs
+    assert api["endpointConfiguration"]["types"] == "REGIONAL"
+    methods = {
+        m.inputs["httpMethod"]: m.inputs for m in run.of_type("aws:apigateway/method:Method")
+    }
+    assert set(methods) == {"POST", "OPTIONS"}
+    assert all(
+        m["resourceId"] == "rootid1234" and m["authorization"] == "NONE" for m in methods.values()
+    )
+    for integration in run.of_type("aws:apigateway/integration:Integration"):
+        assert integration.inputs["type"] == "AWS_PROXY"
+        assert integration.inputs["integrationHttpMethod"] == "POST"
+        assert re.fullmatch(
+            r"arn:aws:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/"
+            r"arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[^/]+/invocations",
+            integration.inputs["uri"],
+        )
+
+
+def test_lambda_permission_source_arns_name_this_api_stage_method_and_root_path(stack_run):
+    _, config, run = stack_run
+    stage = config.get("connect-chat:stageName", "prod")
+    arns = {p.inputs["sourceArn"] for p in run.of_type("aws:lambda/permission:Permission")}
+    assert arns == set(run.outputs["permission_source_arns"].values())
+    for arn in arns:
+        assert re.fullmatch(
+            rf"arn:aws:execute-api:{config['aws:region']}:\d{{12}}:{REST_API_ID}/{stage}/"
+            r"(POST|OPTIONS)/",
+            arn,
+        ), arn
+    for permission in run.of_type("aws:lambda/permission:Permission"):
+        assert permission.inputs["principal"] == "apigateway.amazonaws.com"
+        assert permission.inputs["action"] == "lambda:InvokeFunction"
+
+
+def test_stage_has_throttling_within_the_connect_quota_json_access_logs_and_xray(stack_run):
+    _, config, run = stack_run
+    stage = run.one("aws:apigateway/stage:Stage").inputs
+    assert stage["xrayTracingEnabled"] is True
+    access_format = json.loads(stage["accessLogSettings"]["format"])
+    for variable in ("$context.requestId", "$context.extendedRequestId",
+                     "$context.identity.sourceIp", "$context.status", "$context.waf.error",
+                     "$context.responseLatency"):  # fmt: skip
+        assert variable in access_format.values()
+    access_group = run.one("aws:cloudwatch/logGroup:LogGroup", "api-access-logs").inputs
+    assert stage["accessLogSettings"]["destinationArn"].endswith(access_group["name"])
+    settings = run.one("aws:apigateway/methodSettings:MethodSettings").inputs
+    assert settings["methodPath"] == "*/*"
+    values = settings["settings"]
+    assert values["throttlingRateLimit"] <= float(config.get("connect-chat:startChatRateQuota", 5))
+    assert values["throttlingBurstLimit"] <= int(config.get("connect-chat:startChatBurstQuota", 8))
+    assert values["loggingLevel"] == "ERROR"
+    assert values["dataTraceEnabled"] is False
+    accounts = run.of_type("aws:apigateway/account:Account")
+    assert len(accounts) == (1 if _config_bool(config, "createApiGatewayAccountRole") else 0)
+
+
+def test_gateway_errors_carry_cors_and_a_json_body(stack_run):
+    _, _, run = stack_run
+    responses = {
+        r.inputs["responseType"]: r.inputs for r in run.of_type("aws:apigateway/response:Response")
+    }
+    assert set(responses) == {"DEFAULT_4XX", "DEFAULT_5XX"}
+    for response in responses.values():
+        headers = response["responseParameters"]
+        assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "'*'"
+        template = response["responseTemplates"]["application/json"]
+        rendered = (
+            template.replace("$context.error.messageString", '"Too Many Requests"')
+            .replace("$context.error.responseType", "THROTTLED")
+            .replace("$context.requestId", "abc")
+        )
+        assert json.loads(rendered)["error"]["message"] == "Too Many Requests"
+
+
+def test_deployment_trigger_hashes_the_api_and_waits_for_methods(stack_run):
+    _, _, run = stack_run
+    deployment = run.one("aws:apigateway/deployment:Deployment").inputs
+    assert re.fullmatch(r"[0-9a-f]{64}", deployment["triggers"]["redeployment"])
+    assert "stageName" not in deployment
+
+
+# ---- WAF ---------------------------------------------------------------------------------
+
+
+def test_web_acl_has_managed_size_and_rate_rules_and_is_attached_to_the_stage(stack_run):
+    _, config, run = stack_run
+    acl = run.one("aws:wafv2/webAcl:WebAcl").inputs
+    assert acl["scope"] == "REGIONAL"
+    rules = {rule["name"]: rule for rule in acl["rules"]}
+    for group in ("AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet",
+                  "AWSManagedRulesCommonRuleSet"):  # fmt: skip
+        assert rules[group]["statement"]["managedRuleGroupStatement"]["vendorName"] == "AWS"
+        assert rules[group]["overrideAction"] == {"none": {}}
+    size = rules["BodyTooLarge"]["statement"]["sizeConstraintStatement"]
+    assert size["fieldToMatch"]["body"]["oversizeHandling"] == "MATCH"
+    assert size["comparisonOperator"] == "GT"
+    assert rules["BodyTooLarge"]["action"] == {"block": {}}
+    rate = rules["RatePerClientIp"]["statement"]["rateBasedStatement"]
+    assert rate["aggregateKeyType"] == "IP"
+    assert rate["limit"] == int(config.get("connect-chat:wafRateLimit", 100)) >= 10
+    assert rate["evaluationWindowSec"] in (60, 120, 300, 600)
+    assert rules["RatePerClientIp"]["action"] == {"block": {}}
+    priorities = [rule["priority"] for rule in acl["rules"]]
+    assert len(set(priorities)) == len(priorities)
+    association = run.one("aws:wafv2/webAclAssociation:WebAclAssociation").inputs
+    assert re.fullmatch(
+        rf"arn:aws:apigateway:[a-z0-9-]+::/restapis/{REST_API_ID}/stages/[A-Za-z0-9_-]+",
+        association["resourceArn"],
+    )
+    assert association["webAclArn"] == run.outputs["web_acl_arn"]
+
+
+def test_waf_logs_to_a_retained_aws_waf_logs_group_with_redaction(stack_run):
+    _, _, run = stack_run
+    logging = run.one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs
+    group = run.one("aws:cloudwatch/logGroup:LogGroup", "firewall-logs").inputs
+    assert group["name"].startswith("aws-waf-logs-")
+    assert group["retentionInDays"] > 0
+    assert logging["logDestinationConfigs"] == [
+        f"arn:aws:logs:{run.exports['region']}:{ACCOUNT_ID}:log-group:{group['name']}"
+    ]
+    redacted = {field["singleHeader"]["name"] for field in logging["redactedFields"]}
+    assert {"cookie", "authorization"} <= redacted
+
+
+def test_every_log_group_has_retention(stack_run):
+    _, config, run = stack_run
+    groups = run.of_type("aws:cloudwatch/logGroup:LogGroup")
+    assert len(groups) == 4
+    expected = int(config.get("connect-chat:logRetentionDays", 30))
+    assert all(g.inputs["retentionInDays"] == expected for g in groups)
+
+
+# ---- widget site -------------------------------------------------------------------------
+
+
+def test_bucket_is_private_owner_enforced_encrypted_and_versioned(stack_run):
+    _, _, run = stack_run
+    block = run.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs
+    for flag in (
+        "blockPublicAcls",
+        "blockPublicPolicy",
+        "ignorePublicAcls",
+        "restrictPublicBuckets",
+    ):
+        assert block[flag] is True, flag
+    ownership = run.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs
+    assert ownership["rule"]["objectOwnership"] == "BucketOwnerEnforced"
+    encryption = run.one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    ).inputs
+    assert encryption["rules"][0]["applyServerSideEncryptionByDefault"]["sseAlgorithm"]
+    versioning = run.one("aws:s3/bucketVersioning:BucketVersioning").inputs
+    assert versioning["versioningConfiguration"]["status"] == "Enabled"
+    bucket = run.one("aws:s3/bucket:Bucket").inputs
+    assert "website" not in bucket and "acl" not in bucket
+
+
+def test_bucket_policy_allows_only_this_distribution_and_denies_plain_http(stack_run):
+    _, _, run = stack_run
+    policy = json.loads(run.one("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])
+    by_sid = {s["Sid"]: s for s in policy["Statement"]}
+    read = by_sid["CloudFrontOriginAccessControlReadOnly"]
+    assert read["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert read["Action"] == "s3:GetObject"
+    source_arn = read["Condition"]["StringEquals"]["AWS:SourceArn"]
+    assert re.fullmatch(r"arn:aws:cloudfront::\d{12}:distribution/[A-Z0-9]+", source_arn)
+    assert source_arn.endswith(DISTRIBUTION_ID)
+    deny = by_sid["DenyInsecureTransport"]
+    assert deny["Effect"] == "Deny"
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert len(deny["Resource"]) == 2
+    assert set(by_sid) == {"CloudFrontOriginAccessControlReadOnly", "DenyInsecureTransport"}
+
+
+def test_distribution_serves_the_bucket_through_oac_over_https_only(stack_run):
+    _, config, run = stack_run
+    oac = run.one("aws:cloudfront/originAccessControl:OriginAccessControl").inputs
+    assert (
+        oac["originAccessControlOriginType"],
+        oac["signingBehavior"],
+        oac["signingProtocol"],
+    ) == ("s3", "always", "sigv4")
+    distribution = run.one("aws:cloudfront/distribution:Distribution").inputs
+    (origin,) = distribution["origins"]
+    assert origin["originAccessControlId"]
+    assert origin["domainName"].endswith(f".s3.{config['aws:region']}.amazonaws.com")
+    assert "s3OriginConfig" not in origin
+    assert distribution["defaultRootObject"] == "index.html"
+    behaviours = [distribution["defaultCacheBehavior"], *distribution["orderedCacheBehaviors"]]
+    for behaviour in behaviours:
+        assert behaviour["viewerProtocolPolicy"] == "redirect-to-https"
+        assert behaviour["compress"] is True
+        assert behaviour["responseHeadersPolicyId"]
+        assert "forwardedValues" not in behaviour
+    assert (
+        distribution["defaultCacheBehavior"]["cachePolicyId"]
+        == "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    )
+    no_cache = {b["pathPattern"]: b["cachePolicyId"] for b in distribution["orderedCacheBehaviors"]}
+    assert no_cache == {"/config.json": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+                        "*.html": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"}  # fmt: skip
+    certificate = distribution["viewerCertificate"]
+    domain = config.get("connect-chat:customDomain")
+    if domain:
+        assert distribution["aliases"] == [domain]
+        assert certificate["minimumProtocolVersion"] == "TLSv1.2_2021"
+        assert certificate["sslSupportMethod"] == "sni-only"
+        assert run.outputs["site_url"] == f"https://{domain}/"
+    else:
+        assert certificate == {"cloudfrontDefaultCertificate": True}
+
+
+def test_response_headers_set_hsts_nosniff_referrer_and_the_exact_csp(stack_run):
+    _, config, run = stack_run
+    security = run.one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").inputs[
+        "securityHeadersConfig"
+    ]
+    assert security["strictTransportSecurity"]["accessControlMaxAgeSec"] >= 31_536_000
+    assert security["contentTypeOptions"] == {"override": True}
+    assert security["referrerPolicy"]["referrerPolicy"] == "strict-origin-when-cross-origin"
+    assert "frameOptions" not in security, "X-Frame-Options would block the embedded widget"
+    csp = security["contentSecurityPolicy"]["contentSecurityPolicy"]
+    assert csp == run.outputs["content_security_policy"]
+    directives = dict(d.split(" ", 1) for d in csp.split("; "))
+    region = config["aws:region"]
+    expected_connect = [
+        "'self'",
+        f"https://{REST_API_ID}.execute-api.{region}.amazonaws.com",
+        f"https://participant.connect.{region}.amazonaws.com",
+        f"wss://*.transport.connect.{region}.amazonaws.com",
+    ]
+    if _config_bool(config, "attachmentsEnabled"):
+        expected_connect.append(f"https://*.s3.{region}.amazonaws.com")
+    assert directives["connect-src"].split(" ") == expected_connect
+    assert directives["frame-ancestors"].split(" ") == [
+        "'self'",
+        *_config_list(config, "allowedOrigins"),
+    ]
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+
+
+def test_site_files_carry_content_type_and_cache_control(stack_run):
+    _, _, run = stack_run
+    objects = {
+        o.inputs["key"]: o.inputs for o in run.of_type("aws:s3/bucketObjectv2:BucketObjectv2")
+    }
+    assert objects["widget.js"]["cacheControl"] == SHORT
+    assert objects["widget.js"]["contentType"].startswith("text/javascript")
+    for key, inputs in objects.items():
+        if key.startswith("assets/"):
+            assert inputs["cacheControl"] == IMMUTABLE
+        if key.endswith(".html"):
+            assert inputs["cacheControl"] == NO_CACHE
+            assert inputs["contentType"] == "text/html; charset=utf-8"
+        if key.endswith(".css"):
+            assert inputs["contentType"].startswith("text/css")
+        assert inputs["contentType"] != "application/octet-stream", key
+    assert any(k.startswith("assets/") for k in objects), "the built site has hashed assets"
+
+
+def test_handler_archive_in_the_program_is_the_deterministic_build(stack_run):
+    _, _, run = stack_run
+    archive = PROJECT_DIR / "build" / "start-chat.zip"
+    assert archive.is_file()
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    assert run.one("aws:lambda/function:Function").inputs["code"], "code archive not passed"
+    assert len(digest) == 64
+
+
+@pytest.mark.parametrize("stack", ["dev"])
+def test_program_tolerates_unknown_values_in_preview(stack):
+    from .pulumi_harness import run_program, stack_config
+
+    run = run_program(stack_config(stack), stack=stack, preview=True)
+    assert len(run.of_type("aws:lambda/function:Function")) == 1

@@ -1,0 +1,260 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { CONNECT_FAILED_TEXT, ChatApp, RESUME_FAILED_TEXT } from "../src/chat/chat-app.js";
+import { validateConfig } from "../src/chat/config.js";
+import { SessionStore } from "../src/chat/session-store.js";
+
+const config = validateConfig({
+  apiEndpoint: "https://api.example.com/",
+  region: "eu-west-2",
+  features: { attachments: true },
+  preChatFields: [{ attribute: "topic", label: "Topic", type: "select", options: ["Billing", "Sales"] }],
+});
+
+class FakeAdapter {
+  constructor({ failConnect = false, transcript = [] } = {}) {
+    this.listeners = {};
+    this.failConnect = failConnect;
+    this.transcript = transcript;
+    this.sent = [];
+    this.reads = [];
+  }
+  on(name, fn) {
+    (this.listeners[name] ??= []).push(fn);
+  }
+  emit(name, value) {
+    for (const fn of this.listeners[name] ?? []) fn(value);
+  }
+  async connect(details) {
+    this.details = details;
+    if (this.failConnect) throw new Error("gone");
+  }
+  async loadTranscript() {
+    return this.transcript;
+  }
+  async sendText(text) {
+    this.sent.push(text);
+    return { data: { Id: `m-${this.sent.length}` } };
+  }
+  async sendInteractiveResponse(json) {
+    this.sent.push(JSON.parse(json));
+    return { data: { Id: "r-1" } };
+  }
+  async sendTyping() {}
+  async sendRead(id) {
+    this.reads.push(id);
+  }
+  async sendAttachment() {
+    return { data: { Id: "att-1" } };
+  }
+  async end() {
+    this.emit("ended");
+  }
+}
+
+const host = { embedded: false, on() {}, start() {}, send: vi.fn() };
+const ok = (status, body) => async () => new Response(JSON.stringify(body), { status });
+const started = ok(200, {
+  data: { startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" }, featurePermissions: { ATTACHMENTS: true } },
+});
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const item = (over) => ({
+  id: "x",
+  kind: "message",
+  role: "agent",
+  participantRole: "AGENT",
+  displayName: "Alex",
+  time: new Date("2026-11-25T10:00:00Z"),
+  contentType: "text/plain",
+  content: "hi",
+  attachments: [],
+  ...over,
+});
+
+async function bootApp({ fetch = started, adapter = new FakeAdapter() } = {}) {
+  const root = document.createElement("div");
+  document.body.replaceChildren(root);
+  const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => adapter, host, fetch });
+  await app.boot();
+  return { app, root, adapter };
+}
+
+async function submit(root, name = "Ann") {
+  root.querySelector("#prechat-name").value = name;
+  root.querySelector("form.prechat").requestSubmit();
+  await flush();
+  await flush();
+}
+
+describe("ChatApp", () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    localStorage.clear();
+  });
+
+  it("shows the pre-chat form with labelled fields", async () => {
+    const { root } = await bootApp();
+    expect(root.querySelector('label[for="prechat-name"]').textContent).toContain("Name");
+    expect(root.querySelector("#prechat-topic").tagName).toBe("SELECT");
+    expect(root.querySelector("button[type=submit]").textContent).toBe("Start chat");
+  });
+
+  it("refuses an empty name without calling the API", async () => {
+    const fetch = vi.fn(started);
+    const { root } = await bootApp({ fetch });
+    await submit(root, "");
+    expect(fetch).not.toHaveBeenCalled();
+    expect(root.querySelector("#prechat-error").textContent).toBe("Name is required.");
+  });
+
+  it("starts a chat, saves it for a reload and shows the conversation", async () => {
+    const fetch = vi.fn(started);
+    const { root, adapter } = await bootApp({ fetch });
+    root.querySelector("#prechat-topic").value = "Sales";
+    await submit(root);
+    const body = JSON.parse(fetch.mock.calls[0][1].body);
+    expect(body.ParticipantDetails.DisplayName).toBe("Ann");
+    expect(body.Attributes).toEqual({ topic: "Sales" });
+    expect(adapter.details).toEqual({ ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" });
+    expect(new SessionStore().loadActive()).toMatchObject({ contactId: "c-1", displayName: "Ann", attachments: true });
+    expect(root.querySelector('[data-testid="message-list"]')).not.toBeNull();
+    expect(root.querySelector('label[for="composer-message"]').textContent).toBe("Message");
+    expect(root.querySelector("#composer-file")).not.toBeNull();
+  });
+
+  it("shows the busy text on 429 and keeps what the visitor typed", async () => {
+    const { root } = await bootApp({ fetch: ok(429, { error: { code: "TooManyRequests", message: "x", requestId: "r" } }) });
+    await submit(root, "Ann");
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe("We're busy right now. Please try again in a moment.");
+    expect(root.querySelector("#prechat-name").value).toBe("Ann");
+    expect(root.querySelector("button[type=submit]").disabled).toBe(false);
+  });
+
+  it("goes back to the form when the websocket cannot connect", async () => {
+    const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
+    await submit(root, "Ann");
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(CONNECT_FAILED_TEXT);
+    expect(root.querySelector("#prechat-name").value).toBe("Ann");
+    expect(new SessionStore().loadActive()).toBeNull();
+  });
+
+  it("resumes the saved chat after a reload with its transcript", async () => {
+    new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
+    const adapter = new FakeAdapter({ transcript: [item({ id: "a", role: "customer", content: "before reload" }), item({ id: "b", content: "answer" })] });
+    const { root } = await bootApp({ adapter });
+    expect(adapter.details.ContactId).toBe("c-1");
+    const messages = [...root.querySelectorAll('[data-testid="message-list"] > li')];
+    expect(messages.map((m) => [m.dataset.role, m.querySelector(".body").textContent])).toEqual([
+      ["customer", "before reload"],
+      ["agent", "answer"],
+    ]);
+  });
+
+  it("offers a new chat when the saved one is over", async () => {
+    new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
+    const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(RESUME_FAILED_TEXT);
+    expect(root.querySelector("#prechat-continue").checked).toBe(true);
+  });
+
+  it("continues the previous chat through PersistentChat", async () => {
+    new SessionStore().finish("c-old", "Ann");
+    const fetch = vi.fn(started);
+    const { root } = await bootApp({ fetch });
+    expect(root.querySelector("#prechat-name").value).toBe("Ann");
+    await submit(root, "Ann");
+    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toEqual({ RehydrationType: "ENTIRE_PAST_SESSION", SourceContactId: "c-old" });
+  });
+
+  it("sends messages, ties them to the server id and shows receipts", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    root.querySelector("#composer-message").value = "hello";
+    root.querySelector("form.composer").requestSubmit();
+    await flush();
+    expect(adapter.sent).toEqual(["hello"]);
+    const mine = root.querySelector('[data-message-id="m-1"]');
+    expect(mine.dataset.role).toBe("customer");
+    adapter.emit("item", item({ id: "m-1", role: "customer", content: "hello" }));
+    expect(root.querySelectorAll('[data-role="customer"]')).toHaveLength(1);
+    adapter.emit("receipt", { messageId: "m-1", delivered: true, read: false });
+    expect(mine.querySelector(".status").textContent).toBe("Delivered");
+    adapter.emit("receipt", { messageId: "m-1", delivered: true, read: true });
+    expect(mine.querySelector(".status").textContent).toBe("Read");
+  });
+
+  it("sends a read receipt for agent messages and shows and hides the typing indicator", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    adapter.emit("typing", item({ kind: "typing" }));
+    const typing = root.querySelector('[data-testid="typing-indicator"]');
+    expect(typing.hidden).toBe(false);
+    expect(typing.textContent).toBe("Alex is typing…");
+    adapter.emit("item", item({ id: "a-1" }));
+    expect(typing.hidden).toBe(true);
+    expect(adapter.reads).toEqual(["a-1"]);
+  });
+
+  it("answers an interactive message with an interactive response", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    const content = JSON.stringify({ templateType: "QuickReply", version: "1.0", data: { content: { title: "How was it?", elements: [{ title: "Great" }, { title: "Poor" }] } } });
+    adapter.emit("item", item({ id: "q", contentType: "application/vnd.amazonaws.connect.message.interactive", content }));
+    const great = [...root.querySelectorAll("button.choice")].find((b) => b.textContent === "Great");
+    great.click();
+    await flush();
+    expect(adapter.sent[0]).toMatchObject({ templateType: "QuickReply", data: { content: { title: "Great" } } });
+    expect(great.disabled).toBe(true);
+    expect(root.querySelector('[data-message-id="r-1"] .body').textContent).toBe("Great");
+  });
+
+  it("shows system events and the end of the chat", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    adapter.emit("item", item({ id: "e1", kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.participant.joined" }));
+    adapter.emit("item", item({ id: "e2", kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.chat.ended", participantRole: "SYSTEM" }));
+    const system = [...root.querySelectorAll('[data-role="system"] .body')].map((n) => n.textContent);
+    expect(system).toEqual(["Alex joined the chat", "The chat has ended"]);
+    expect(root.querySelector("form.composer")).toBeNull();
+    expect(root.querySelector(".ended button").textContent).toBe("Start a new chat");
+    expect(new SessionStore().loadActive()).toBeNull();
+    expect(new SessionStore().loadPrevious().contactId).toBe("c-1");
+  });
+
+  it("ends the chat from the End chat button", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    const end = vi.spyOn(adapter, "end");
+    [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
+    await flush();
+    expect(end).toHaveBeenCalled();
+    expect(root.querySelector(".ended")).not.toBeNull();
+  });
+
+  it("shows a banner while the connection is lost", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    const banner = root.querySelector('[data-testid="connection-banner"]');
+    expect(banner.hidden).toBe(true);
+    adapter.emit("connection", "lost");
+    expect(banner.hidden).toBe(false);
+    expect(banner.textContent).toMatch(/Reconnecting/);
+    adapter.emit("connection", "established");
+    expect(banner.hidden).toBe(true);
+  });
+
+  it("refuses files over the limit or of the wrong type before uploading", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    const upload = vi.spyOn(adapter, "sendAttachment");
+    const input = root.querySelector("#composer-file");
+    Object.defineProperty(input, "files", { value: [new File(["x"], "run.exe")], configurable: true });
+    input.dispatchEvent(new Event("change"));
+    await flush();
+    expect(upload).not.toHaveBeenCalled();
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toMatch(/can't be sent/);
+    Object.defineProperty(input, "files", { value: [new File(["hello"], "notes.txt")], configurable: true });
+    input.dispatchEvent(new Event("change"));
+    await flush();
+    expect(upload).toHaveBeenCalledTimes(1);
+  });
+});

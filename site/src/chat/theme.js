@@ -1,5 +1,5 @@
 // Applies config.theme while keeping WCAG AA contrast: text on the primary colour switches
-// between white and near-black, whichever reaches 4.5:1.
+// between white and black, whichever contrasts more (always at least 4.5:1).
 
 function channel(value) {
   const c = value / 255;
@@ -16,11 +16,13 @@ export function contrastRatio(a, b) {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-export const DARK_TEXT = "#111111";
+// With pure black and white one of the two always reaches at least 4.58:1, whatever the
+// background, so any configured colour can keep AA text.
+export const DARK_TEXT = "#000000";
 
-/** The text colour to put on `background`: white when it reaches AA (4.5:1), else near-black. */
+/** The text colour to put on `background`: white or black, whichever contrasts more. */
 export function textColourOn(background) {
-  return contrastRatio(background, "#ffffff") >= 4.5 ? "#ffffff" : DARK_TEXT;
+  return contrastRatio(background, "#ffffff") >= contrastRatio(background, DARK_TEXT) ? "#ffffff" : DARK_TEXT;
 }
 
 /**

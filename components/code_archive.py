@@ -32,13 +32,19 @@ def handler_files(package_dir: Path) -> list[Path]:
     return sorted(files, key=lambda path: path.relative_to(package_dir).as_posix())
 
 
-def build_handler_archive(package_dir: Path, output: Path) -> Path:
-    """Zips `package_dir` as a top-level folder of its own name: Lambda imports it as a package."""
+def handler_package(package_dir: Path) -> Path:
+    """The package folder, once it is known to hold the module the handler setting names."""
     if not (package_dir / "app.py").is_file():
         raise HandlerPackageError(
             f"{package_dir / 'app.py'} not found: the Lambda handler setting is "
             "handler.app.lambda_handler, so the handler package must exist before `pulumi up`"
         )
+    return package_dir
+
+
+def build_handler_archive(package_dir: Path, output: Path) -> Path:
+    """Zips `package_dir` as a top-level folder of its own name: Lambda imports it as a package."""
+    handler_package(package_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_suffix(".tmp")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:

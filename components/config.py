@@ -385,10 +385,13 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
     certificate = get("certificateArn")
     custom_domain = None
     if (domain is None) != (certificate is None):
+        given, missing = (
+            ("customDomain", "certificateArn") if domain else ("certificateArn", "customDomain")
+        )
         raise ConfigError(
-            "customDomain" if domain is None else "certificateArn",
-            None,
-            "customDomain and certificateArn must be set together",
+            given,
+            domain or certificate,
+            f"needs connect-chat:{missing} too: customDomain and certificateArn are set together",
         )
     if domain is not None and certificate is not None:
         if not _HOSTNAME.match(domain):

@@ -11,7 +11,7 @@ import pulumi_aws as aws
 
 from .chat_api import ChatApi, ChatApiArgs
 from .chat_firewall import ChatFirewall, ChatFirewallArgs
-from .code_archive import build_handler_archive
+from .code_archive import build_handler_archive, handler_package
 from .config import ConnectChatConfig
 from .policy_documents import contact_flow_arn
 from .site_files import site_files
@@ -25,6 +25,11 @@ class ConnectChatArgs:
     handler_dir: Path
     site_dist_dir: Path
     build_dir: Path
+
+    def __post_init__(self) -> None:
+        # Checked before the first resource, so a missing build never leaves a partial stack.
+        site_files(self.site_dist_dir)
+        handler_package(self.handler_dir)
 
 
 def handler_environment(config: ConnectChatConfig, site_origin: str) -> dict[str, str]:
@@ -78,8 +83,6 @@ class ConnectChat(pulumi.ComponentResource):
     ) -> None:
         super().__init__("connect-chat:index:ConnectChat", name, None, opts)
         config = args.config
-        # Both inputs are checked before the first resource so a missing build fails cleanly.
-        site_files(args.site_dist_dir)
         archive = build_handler_archive(args.handler_dir, args.build_dir / "start-chat.zip")
 
         invoke_options = pulumi.InvokeOutputOptions(parent=self)

@@ -147,13 +147,24 @@ class RecordingMocks(pulumi.runtime.Mocks):
         raise AssertionError(f"unexpected invoke {args.token}")
 
 
-def run_program(config: dict[str, str], stack: str = "dev", preview: bool = False) -> ProgramRun:
-    """Runs __main__.py with `config`; raises whatever the program raises."""
+def run_program(
+    config: dict[str, str],
+    stack: str = "dev",
+    preview: bool = False,
+    declared: list[Declared] | None = None,
+    main: Path = MAIN,
+) -> ProgramRun:
+    """Runs __main__.py with `config`; raises whatever the program raises.
+
+    `declared`, when given, receives every resource registered, even if the program fails.
+    """
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
         region = config.get("aws:region", "eu-west-2")
         mocks = RecordingMocks(region)
+        if declared is not None:
+            mocks.declared = declared
         monitor = MockMonitor(mocks)
         pulumi.runtime.settings.set_root_resource(None)
         pulumi.runtime.set_all_config(dict(config))
@@ -164,7 +175,7 @@ def run_program(config: dict[str, str], stack: str = "dev", preview: bool = Fals
 
         @pulumi.runtime.test
         def program() -> pulumi.Output:
-            namespace = runpy.run_path(str(MAIN), run_name="__main__")
+            namespace = runpy.run_path(str(main), run_name="__main__")
             chat = namespace["chat"]
             return pulumi.Output.all(
                 api_endpoint=chat.api_endpoint,

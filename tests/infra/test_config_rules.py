@@ -1,0 +1,153 @@
+"""Each configuration rule stops the program before any resource, naming key, value and rule."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from components.config import ConfigError, parse_config
+
+from .pulumi_harness import run_program, stack_config
+
+FLOW = "66666666-7777-4888-9999-aaaaaaaaaaaa"
+
+
+def _raw(**overrides: object) -> dict[str, str | None]:
+    """The dev stack's raw values (without namespace), with some keys replaced."""
+    raw: dict[str, str | None] = {
+        key.removeprefix("connect-chat:"): value for key, value in stack_config("dev").items()
+    }
+    for key, value in overrides.items():
+        if value is None or isinstance(value, str):
+            raw[key] = value
+        else:
+            raw[key] = json.dumps(value)
+    return raw
+
+
+def test_the_shipped_dev_values_parse():
+    config = parse_config(_raw())
+    assert config.region == "eu-west-2"
+    assert config.allowed_attributes == ("topic", "orderNumber")
+    assert config.attachments_enabled is True
+    (topic,) = config.widget.pre_chat_fields
+    assert topic.options == ("Billing", "Sales", "Support")
+
+
+def test_defaults_apply_to_optional_keys():
+    raw = {k: v for k, v in _raw().items() if k in ("aws:region", "instanceId", "contactFlowId")}
+    config = parse_config(raw)
+    assert config.chat_duration_in_minutes == 1500
+    assert config.attachments_enabled is False
+    assert config.widget.persistent_chat is True
+    assert (config.throttling_rate_limit, config.throttling_burst_limit) == (5.0, 8)
+    assert config.waf_rate_limit == 100 and config.log_retention_days == 30
+
+
+BAD_VALUES = [
+    # (key, value, words the rule must contain)
+    ("instanceId", "not-a-uuid", "UUID"),
+    ("instanceId", None, "required"),
+    ("contactFlowId", "ABCDEF00-0000-4000-8000-000000000000", "UUID"),
+    ("contactFlowId", None, "required"),
+    ("extraContactFlowIds", ["nope"], "UUID"),
+    ("extraContactFlowIds", [FLOW], "must not repeat"),
+    ("allowedOrigins", ["http://www.example.com"], "https://"),
+    ("allowedOrigins", ["*"], "wildcards"),
+    ("allowedOrigins", ["https://*.example.com"], "wildcards"),
+    ("allowedOrigins", ["https://www.example.com/"], "no path"),
+    ("allowedOrigins", ["https://www.example.com/chat"], "no path"),
+    ("allowedOrigins", "https://www.example.com", "JSON"),
+    ("allowedOrigins", ["https://a.example.com", "https://a.example.com"], "repeat"),
+    ("allowedAttributes", ["has space"], "letters, digits"),
+    ("attachmentsEnabled", "yes", "true or false"),
+    ("chatDurationInMinutes", "59", "between 60 and 10080"),
+    ("chatDurationInMinutes", "10081", "between 60 and 10080"),
+    ("chatDurationInMinutes", "a day", "integer"),
+    ("widget", {"primaryColor": "blue"}, "#rrggbb"),
+    ("widget", {"title": ""}, "non-empty"),
+    ("widget", {"colour": "#ffffff"}, "unknown"),
+    ("widget", {"preChatFields": [{"attribute": "email", "label": "E"}]}, "allowedAttributes"),
+    ("widget", {"preChatFields": [{"attribute": "topic", "type": "radio"}]}, "one of"),
+    ("widget", {"preChatFields": [{"attribute": "topic", "type": "select"}]}, "at least one"),
+    ("widget", {"preChatFields": [{"attribute": "topic", "options": ["a"]}]}, "only a select"),
+    ("widget", {"persistentChat": "yes"}, "true or false"),
+    ("wafRateLimit", "9", "between 10 and"),
+    ("wafRateWindowSeconds", "90", "one of (60, 120, 300, 600)"),
+    ("wafBlockedCountries", ["France"], "ISO 3166-1"),
+    ("wafMaxBodyBytes", "10", "between 256"),
+    ("throttlingRateLimit", "6", "rate quota"),
+    ("throttlingBurstLimit", "9", "burst quota"),
+    ("throttlingRateLimit", "0", "between"),
+    ("logRetentionDays", "10", "CloudWatch accepts only"),
+    ("reservedConcurrency", "0", "disable the function"),
+    ("snapStart", "maybe", "true or false"),
+    ("createApiGatewayAccountRole", "1", "true or false"),
+    ("stageName", "prod/v1", "[A-Za-z0-9_-]"),
+    ("priceClass", "PriceClass_50", "one of"),
+    ("customDomain", "chat.example.com", "set together"),
+    ("powertoolsLayerVersion", "0", "between 1"),
+    ("aws:region", "Europe", "region code"),
+    ("aws:region", None, "required"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "rule"), BAD_VALUES, ids=lambda v: str(v)[:30])
+def test_bad_value_is_refused_with_key_value_and_rule(key, value, rule):
+    with pytest.raises(ConfigError) as caught:
+        parse_config(_raw(**{key: value}))
+    message = str(caught.value)
+    assert rule in message
+    # The message names the offending key (or, for a nested field, its parent key).
+    top_key = key if ":" in key else f"connect-chat:{key}"
+    assert message.startswith(f"config {top_key}")
+
+
+def test_certificate_must_be_an_acm_arn_in_us_east_1():
+    with pytest.raises(ConfigError, match="us-east-1"):
+        parse_config(
+            _raw(
+                customDomain="chat.example.com",
+                certificateArn="arn:aws:acm:eu-west-2:123456789012:certificate/"
+                "0f1e2d3c-4b5a-4697-8877-665544332211",
+            )
+        )
+
+
+def test_quota_keys_allow_a_raised_stage_throttle():
+    config = parse_config(
+        _raw(startChatRateQuota="20", startChatBurstQuota="40", throttlingRateLimit="20")
+    )
+    assert config.throttling_rate_limit == 20.0
+
+
+def test_config_objects_are_frozen():
+    config = parse_config(_raw())
+    with pytest.raises(AttributeError):
+        config.instance_id = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("connect-chat:instanceId", "12345"),
+        ("connect-chat:allowedOrigins", json.dumps(["http://www.example.com"])),
+        ("connect-chat:wafRateLimit", "5"),
+        ("connect-chat:chatDurationInMinutes", "20000"),
+    ],
+)
+def test_program_stops_before_declaring_any_resource(key, value):
+    config = {**stack_config("dev"), key: value}
+    declared: list = []
+    with pytest.raises(ConfigError) as caught:
+        run_program(config, declared=declared)
+    assert key in str(caught.value) and value.strip('[]"') in str(caught.value)
+    assert declared == [], [d.type for d in declared]
+
+
+def test_the_recorder_sees_resources_of_a_valid_program():
+    """Guards the test above: with a good config the same recorder is filled."""
+    declared: list = []
+    run_program(stack_config("dev"), declared=declared)
+    assert len(declared) > 40

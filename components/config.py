@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from .content_security_policy import api_origin, chat_page_csp
+
 T = TypeVar("T")
 
 NAMESPACE = "connect-chat"
@@ -189,6 +191,18 @@ def _check_origin(key: str, value: str) -> str:
     return value
 
 
+def _check_csp_fits(region: str, origins: tuple[str, ...]) -> None:
+    """Every origin lands in the CSP's frame-ancestors, which CloudFront caps in length."""
+    # API Gateway ids are 10 characters; the attachment host makes the policy longest.
+    longest_api = api_origin("x" * 10, region)
+    try:
+        chat_page_csp(
+            api=longest_api, region=region, attachments_enabled=True, frame_ancestors=origins
+        )
+    except ValueError as error:
+        raise ConfigError("allowedOrigins", list(origins), str(error).split(": ", 1)[1]) from None
+
+
 def _parse_pre_chat_field(
     key: str, index: int, raw: object, allowed_attributes: tuple[str, ...]
 ) -> PreChatField:
@@ -295,6 +309,7 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         _check_origin("allowedOrigins", origin)
     if len(origins) > 50:
         raise ConfigError("allowedOrigins", len(origins), "at most 50 origins")
+    _check_csp_fits(region, origins)
 
     attributes = optional(
         "allowedAttributes", lambda v: _as_string_list("allowedAttributes", v), ()

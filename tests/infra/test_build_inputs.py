@@ -11,6 +11,7 @@ import pytest
 
 from components.api_deployment_trigger import redeployment_hash
 from components.code_archive import HandlerPackageError, build_handler_archive
+from components.content_security_policy import chat_page_csp
 from components.site_files import IMMUTABLE, NO_CACHE, SHORT, SiteNotBuiltError, site_files
 
 from .pulumi_harness import PROJECT_DIR, run_program, stack_config
@@ -89,6 +90,28 @@ def test_program_without_a_built_site_says_to_run_make_site(tmp_path):
         run_program(stack_config("dev"), declared=declared, main=project / "__main__.py")
     assert str(project / "site" / "dist") in str(caught.value)
     assert declared == []
+
+
+def test_a_csp_over_cloudfronts_limit_is_refused_naming_allowed_origins():
+    origins = [f"https://shop{i}.example-with-a-long-name.com" for i in range(50)]
+    with pytest.raises(ValueError, match="connect-chat:allowedOrigins"):
+        chat_page_csp(
+            api="https://a1b2c3d4e5.execute-api.eu-west-2.amazonaws.com",
+            region="eu-west-2",
+            attachments_enabled=True,
+            frame_ancestors=origins,
+        )
+
+
+def test_csp_leaves_out_the_attachment_host_when_attachments_are_off():
+    csp = chat_page_csp(
+        api="https://a1b2c3d4e5.execute-api.eu-west-2.amazonaws.com",
+        region="eu-west-2",
+        attachments_enabled=False,
+        frame_ancestors=["https://www.example.com"],
+    )
+    assert ".s3." not in csp
+    assert "frame-ancestors 'self' https://www.example.com" in csp
 
 
 def test_redeployment_hash_follows_content_not_key_order():

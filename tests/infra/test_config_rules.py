@@ -60,6 +60,11 @@ BAD_VALUES = [
     ("allowedOrigins", ["https://www.example.com/chat"], "no path"),
     ("allowedOrigins", "https://www.example.com", "JSON"),
     ("allowedOrigins", ["https://a.example.com", "https://a.example.com"], "repeat"),
+    (
+        "allowedOrigins",
+        [f"https://shop{i}.a-long-brand-name.example.com" for i in range(40)],
+        "CloudFront's limit",
+    ),
     ("allowedAttributes", ["has space"], "letters, digits"),
     ("attachmentsEnabled", "yes", "true or false"),
     ("chatDurationInMinutes", "59", "between 60 and 10080"),

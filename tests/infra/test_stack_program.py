@@ -372,7 +372,7 @@ def test_gateway_errors_carry_cors_and_a_json_body(stack_run):
         assert json.loads(rendered)["error"]["message"] == "Too Many Requests"
 
 
-def test_deployment_trigger_hashes_the_api_and_waits_for_methods(stack_run):
+def test_deployment_is_triggered_by_a_hash_and_has_no_stage_of_its_own(stack_run):
     _, _, run = stack_run
     deployment = run.one("aws:apigateway/deployment:Deployment").inputs
     assert re.fullmatch(r"[0-9a-f]{64}", deployment["triggers"]["redeployment"])
@@ -575,3 +575,26 @@ def test_program_tolerates_unknown_values_in_preview(stack):
 
     run = run_program(stack_config(stack), stack=stack, preview=True)
     assert len(run.of_type("aws:lambda/function:Function")) == 1
+
+
+def test_optional_waf_rules_appear_when_configured():
+    from .pulumi_harness import run_program, stack_config
+
+    config = {
+        **stack_config("dev"),
+        "connect-chat:wafAnonymousIpRule": "true",
+        "connect-chat:wafBlockedCountries": json.dumps(["KP", "RU"]),
+        "connect-chat:wafRateWindowSeconds": "60",
+    }
+    acl = run_program(config).one("aws:wafv2/webAcl:WebAcl").inputs
+    rules = {rule["name"]: rule for rule in acl["rules"]}
+    assert "AWSManagedRulesAnonymousIpList" in rules
+    geo = rules["BlockedCountries"]
+    assert geo["statement"]["geoMatchStatement"]["countryCodes"] == ["KP", "RU"]
+    assert geo["action"] == {"block": {}}
+    window = rules["RatePerClientIp"]["statement"]["rateBasedStatement"]["evaluationWindowSec"]
+    assert window == 60
+    # Cheapest first: the IP reputation list is evaluated before everything else.
+    assert min(acl["rules"], key=lambda r: r["priority"])["name"] == (
+        "AWSManagedRulesAmazonIpReputationList"
+    )

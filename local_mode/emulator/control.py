@@ -85,7 +85,7 @@ class EmulatorControl:
             content = string_field(
                 body, "content", validation, required=True, min_len=1, max_len=MAX_AGENT_MESSAGE
             )
-            content_type = body.get("contentType", "text/plain")
+            content_type = string_field(body, "contentType", validation) or "text/plain"
             if content_type not in {"text/plain", "text/markdown"}:
                 raise validation("contentType must be text/plain or text/markdown")
         except ServiceError as failure:

@@ -149,7 +149,7 @@ class ParticipantService:
             if acknowledge is not None and not isinstance(acknowledge, bool):
                 raise validation("ConnectParticipant must be a boolean")
             if types is not None and (
-                not types or any(t not in {"WEBSOCKET", "CONNECTION_CREDENTIALS"} for t in types)
+                not types or any(t not in ("WEBSOCKET", "CONNECTION_CREDENTIALS") for t in types)
             ):
                 raise validation("Type must list WEBSOCKET and/or CONNECTION_CREDENTIALS")
             if not types and not acknowledge:
@@ -258,8 +258,8 @@ class ParticipantService:
     ) -> dict[str, Any]:
         max_results = int_field(body, "MaxResults", validation, minimum=0, maximum=100)
         page_size = DEFAULT_TRANSCRIPT_PAGE if max_results is None else max_results
-        direction = body.get("ScanDirection") or "BACKWARD"
-        order = body.get("SortOrder") or "ASCENDING"
+        direction = string_field(body, "ScanDirection", validation) or "BACKWARD"
+        order = string_field(body, "SortOrder", validation) or "ASCENDING"
         if direction not in {"FORWARD", "BACKWARD"}:
             raise validation("ScanDirection must be FORWARD or BACKWARD")
         if order not in {"ASCENDING", "DESCENDING"}:

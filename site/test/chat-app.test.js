@@ -142,7 +142,7 @@ describe("ChatApp", () => {
     const adapter = new FakeAdapter({ transcript: [item({ id: "a", role: "customer", content: "before reload" }), item({ id: "b", content: "answer" })] });
     const { root } = await bootApp({ adapter });
     expect(adapter.details.ContactId).toBe("c-1");
-    const messages = [...root.querySelectorAll('[data-testid="message-list"] > li')];
+    const messages = [...root.querySelectorAll('[data-testid="message-list"] li')];
     expect(messages.map((m) => [m.dataset.role, m.querySelector(".body").textContent])).toEqual([
       ["customer", "before reload"],
       ["agent", "answer"],

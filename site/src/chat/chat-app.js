@@ -233,7 +233,14 @@ export class ChatApp {
   }
 
   renderConversation(active) {
-    const list = el("ol", { className: "messages", role: "log", "aria-live": "polite", "aria-label": "Conversation", "data-testid": "message-list", tabindex: "0" });
+    // The log role goes on a wrapper: on the <ol> itself it would strip the list semantics
+    // its <li> children need.
+    const list = el("ol", { className: "message-items" });
+    const log = el(
+      "div",
+      { className: "messages", role: "log", "aria-live": "polite", "aria-label": "Conversation", "data-testid": "message-list", tabindex: "0" },
+      list,
+    );
     this.messages = new MessageList(list, {
       markdown: this.config.features.markdown,
       onSelect: (model, selection) => this.sendSelection(model, selection),
@@ -249,7 +256,7 @@ export class ChatApp {
     });
     this.ui.view.replaceChildren(
       el("div", { className: "conversation-actions" }, this.composer.endButton),
-      list,
+      log,
       this.typing,
       this.composer.form,
     );

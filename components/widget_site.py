@@ -53,7 +53,9 @@ class WidgetSite(pulumi.ComponentResource):
         # Checked before any resource: a missing build must not leave a half-made site.
         files = site_files(args.dist_dir)
 
-        bucket = aws.s3.Bucket(f"{name}-bucket", opts=child)
+        # Versioning keeps every old upload; without force_destroy `pulumi destroy` would stop
+        # at BucketNotEmpty. The bucket holds only build output, which `make site` recreates.
+        bucket = aws.s3.Bucket(f"{name}-bucket", force_destroy=True, opts=child)
         public_access = aws.s3.BucketPublicAccessBlock(
             f"{name}-public-access",
             bucket=bucket.id,

@@ -454,6 +454,7 @@ def test_bucket_is_private_owner_enforced_encrypted_and_versioned(stack_run):
     assert versioning["versioningConfiguration"]["status"] == "Enabled"
     bucket = run.one("aws:s3/bucket:Bucket").inputs
     assert "website" not in bucket and "acl" not in bucket
+    assert bucket["forceDestroy"] is True, "pulumi destroy must be able to empty the bucket"
 
 
 def test_bucket_policy_allows_only_this_distribution_and_denies_plain_http(stack_run):

@@ -9,6 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
+from .emulator import EmulatorSettings
 from .runner import start_stack
 from .site_server import SITE_DIST, SiteNotBuiltError
 from .stack_config import StackConfigError
@@ -36,6 +37,10 @@ async def serve(args: argparse.Namespace) -> None:
         host_port=ports["host"],
         agent_join_delay=args.agent_join_delay,
         site_dist=args.site_dist,
+        emulator_settings=EmulatorSettings(
+            agent_typing_delay=args.agent_typing_delay,
+            customer_idle_disconnect_seconds=args.customer_idle_timeout,
+        ),
     )
     print(
         f"connect-chat local mode (stack {args.stack}, region {local.stack.region})\n"
@@ -68,6 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--agent-join-delay", type=float, default=1.0, help="seconds before the agent joins"
+    )
+    parser.add_argument(
+        "--agent-typing-delay", type=float, default=0.4, help="seconds the agent shows typing"
+    )
+    parser.add_argument(
+        "--customer-idle-timeout",
+        type=float,
+        default=None,
+        help="end chats whose customer has had no websocket for this many seconds",
     )
     args = parser.parse_args(argv)
     try:

@@ -76,7 +76,7 @@ class Emulator:
         self.start_chat = StartChatContact(
             self.store, self.instance, self.faults, on_created=[self.lifecycle.contact_created]
         )
-        self.websockets = WebsocketGateway(self.store)
+        self.websockets = WebsocketGateway(self.store, on_closed=self.lifecycle.socket_closed)
         self.control = EmulatorControl(self.store, self.faults, self.agent)
 
     def build_app(self) -> web.Application:

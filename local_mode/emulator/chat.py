@@ -28,6 +28,7 @@ TYPING = EVENT_PREFIX + "typing"
 MESSAGE_READ = EVENT_PREFIX + "message.read"
 MESSAGE_DELIVERED = EVENT_PREFIX + "message.delivered"
 CONNECTION_ACK = EVENT_PREFIX + "connection.acknowledged"
+AUTO_DISCONNECTION = EVENT_PREFIX + "participant.autodisconnection"
 
 # Item Type per event content type, as the service reports them in transcripts and on the socket.
 EVENT_ITEM_TYPES = {
@@ -81,6 +82,8 @@ class Contact:
     timers: list[asyncio.TimerHandle] = field(default_factory=list)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     continued_by: str | None = None
+    client_token: str | None = None
+    message_tokens: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     @property
     def ended(self) -> bool:
@@ -319,7 +322,9 @@ class ChatStore:
         self.ended_order[contact.contact_id] = None
         while len(self.ended_order) > self.settings.max_ended_contacts:
             forgotten, _ = self.ended_order.popitem(last=False)
-            self.contacts.pop(forgotten, None)
+            old = self.contacts.pop(forgotten, None)
+            if old is not None and old.client_token is not None:
+                self.client_tokens.pop(old.client_token, None)
             for forget in self.forget_listeners:
                 forget(forgotten)
 

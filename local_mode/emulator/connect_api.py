@@ -109,6 +109,7 @@ class StartChatContact:
             self.store.contacts[source_id].continued_by = contact.contact_id
         if client_token is not None:
             self.store.client_tokens[client_token] = contact.contact_id
+            contact.client_token = client_token
         if source_id is not None:
             self.store.post(contact, None, item_type="EVENT", content_type=CHAT_REHYDRATED)
         self.store.post(contact, customer, item_type="EVENT", content_type=PARTICIPANT_JOINED)

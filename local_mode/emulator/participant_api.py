@@ -95,7 +95,6 @@ class ParticipantService:
         self.attachments_enabled = attachments_enabled
         self.attachments = AttachmentStore()
         self.on_connected = on_connected
-        self._message_tokens: dict[tuple[str, str], dict[str, Any]] = {}
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -198,7 +197,7 @@ class ParticipantService:
         if content_type.endswith("interactive.response"):
             _require_json(content)
         if client_token:
-            earlier = self._message_tokens.get((sender.participant_id, client_token))
+            earlier = contact.message_tokens.get((sender.participant_id, client_token))
             if earlier is not None:
                 return earlier
         item = self.store.post(
@@ -206,9 +205,7 @@ class ParticipantService:
         )
         result = {"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]}
         if client_token:
-            self._message_tokens[(sender.participant_id, client_token)] = result
-            if len(self._message_tokens) > 100_000:
-                self._message_tokens.pop(next(iter(self._message_tokens)))
+            contact.message_tokens[(sender.participant_id, client_token)] = result
         return result
 
     async def send_event(

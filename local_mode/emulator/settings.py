@@ -20,3 +20,6 @@ class EmulatorSettings:
     # Websocket frames queued for a client that does not read; beyond this it is dropped.
     max_queued_frames: int = 1000
     websocket_lifetime_seconds: int = 3600
+    # Connect's chat participant timeouts (opt-in there too): a customer whose websockets are
+    # all gone for this long is auto-disconnected and the chat ends. None = never.
+    customer_idle_disconnect_seconds: float | None = None

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from .chat import ChatStore
+from .chat import ChatStore, Contact, Participant
 
 MAX_FRAME_BYTES = 128 * 1024
 KNOWN_TOPICS = {"aws/chat"}
@@ -59,15 +60,18 @@ class ParticipantSocket:
 
 
 class WebsocketGateway:
-    def __init__(self, store: ChatStore) -> None:
+    def __init__(
+        self, store: ChatStore, on_closed: Callable[[Contact, Participant], None] | None = None
+    ) -> None:
         self.store = store
+        self.on_closed = on_closed
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         found = self.store.by_socket_id(request.match_info["socket_id"])
         if found is None:
             # API Gateway refuses the upgrade of an unknown or expired URL with a plain 403.
             return web.json_response({"message": "Forbidden"}, status=403)
-        _contact, participant = found
+        contact, participant = found
         ws = web.WebSocketResponse(max_msg_size=MAX_FRAME_BYTES, autoping=True)
         await ws.prepare(request)
         socket = ParticipantSocket(ws, self.store.settings.max_queued_frames)
@@ -84,6 +88,8 @@ class WebsocketGateway:
         finally:
             participant.sockets.discard(socket)
             socket.close_soon()
+            if self.on_closed is not None:
+                self.on_closed(contact, participant)
             try:
                 await asyncio.wait_for(pump, timeout=5)
             except (TimeoutError, ConnectionError, RuntimeError):

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import urllib.request
 
+import aiohttp
 import pytest
 from botocore.exceptions import ClientError
-from local_mode_clients import connect_customer, error_code, participant_client, start_chat
+from local_mode_clients import (
+    ChatSocketClient,
+    connect_customer,
+    error_code,
+    participant_client,
+    start_chat,
+)
+
+from local_mode.emulator import EmulatorSettings
+from local_mode.runner import start_background
 
 
 def contact_detail(stack, contact_id):
@@ -149,3 +160,58 @@ def test_transcript_of_one_past_contact_by_contact_id(local):
     with pytest.raises(ClientError) as excinfo:
         client.get_transcript(ConnectionToken=token, ContactId="someone-elses")
     assert error_code(excinfo) == ("AccessDeniedException", 403)
+
+
+@pytest.fixture
+def idle_timeout():
+    stack = start_background(
+        "dev",
+        agent_join_delay=0.05,
+        require_site=False,
+        emulator_settings=EmulatorSettings(
+            agent_typing_delay=0.01, customer_idle_disconnect_seconds=0.3, max_ended_contacts=2
+        ),
+    )
+    yield stack
+    stack.stop()
+
+
+def test_vanished_client_is_timed_out_and_leaves_nothing_behind(idle_timeout):
+    stack = idle_timeout
+    chats = []
+    for _ in range(4):
+        started = start_chat(stack)
+        connection = connect_customer(stack, started["ParticipantToken"])
+        chats.append(started)
+
+        async def vanish(url=connection["Websocket"]["Url"]):
+            session = aiohttp.ClientSession()
+            ws = await session.ws_connect(url)
+            await ChatSocketClient(ws).subscribe()
+            await asyncio.sleep(0.1)
+            # No DisconnectParticipant, no close handshake: the transport just goes away.
+            ws._response.connection.transport.abort()
+            await session.close()
+
+        asyncio.run(vanish())
+    for started in chats[-2:]:
+        detail = wait_state(stack, started["ContactId"], "ENDED")
+        assert detail["EndReason"] == "CUSTOMER_IDLE"
+        assert any(i["ContentType"].endswith("autodisconnection") for i in detail["Transcript"])
+    time.sleep(0.2)
+
+    def leftovers():
+        store, emulator = stack.emulator.store, stack.emulator
+        return {
+            "contacts": len(store.contacts),
+            "tokens": len(store.participant_tokens) + len(store.connection_tokens),
+            "client_tokens": len(store.client_tokens),
+            "sockets": len(store.socket_ids),
+            "seats": len(emulator.agent.seats),
+            "tasks": sum(len(c.tasks) + len(c.timers) for c in store.contacts.values()),
+            "attachments": len(emulator.participants.attachments.by_id),
+        }
+
+    assert stack.run_in_loop(leftovers) == {
+        "contacts": 2, "tokens": 0, "client_tokens": 2, "sockets": 0, "seats": 0, "tasks": 0, "attachments": 0,
+    }  # fmt: skip

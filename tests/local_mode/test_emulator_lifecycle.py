@@ -213,5 +213,11 @@ def test_vanished_client_is_timed_out_and_leaves_nothing_behind(idle_timeout):
         }
 
     assert stack.run_in_loop(leftovers) == {
-        "contacts": 2, "tokens": 0, "client_tokens": 2, "sockets": 0, "seats": 0, "tasks": 0, "attachments": 0,
-    }  # fmt: skip
+        "contacts": 2,
+        "tokens": 0,
+        "client_tokens": 2,
+        "sockets": 0,
+        "seats": 0,
+        "tasks": 0,
+        "attachments": 0,
+    }

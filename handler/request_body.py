@@ -43,20 +43,27 @@ def read_json_body(event: Mapping[str, Any]) -> dict[str, Any]:
         raise invalid("body", "is empty; send a JSON object") from None
     content_type = (header(event, "content-type") or "").lower()
     payload = _parse_json(text)
+    escapes_possible = "\\u" in text
     if payload is _NOT_JSON and "application/x-www-form-urlencoded" in content_type:
         payload = _parse_form_wrapped_json(text)
+        escapes_possible = True
     if payload is _NOT_JSON:
         raise invalid("body", "is not valid JSON")
     if not isinstance(payload, dict):
         raise invalid("body", "must be a JSON object")
+    if escapes_possible:
+        _reject_lone_surrogates(payload)
+    return payload
+
+
+def _reject_lone_surrogates(payload: dict[str, Any]) -> None:
+    """A JSON escape such as "\\ud800" yields a lone surrogate, which Connect cannot store."""
     try:
-        # A JSON escape such as "\\ud800" yields a lone surrogate, which Connect cannot store.
         json.dumps(payload, ensure_ascii=False).encode("utf-8")
     except RecursionError:
         raise invalid("body", "is nested too deeply") from None
     except UnicodeEncodeError:
         raise invalid("body", "contains an invalid Unicode escape (lone surrogate)") from None
-    return payload
 
 
 _NOT_JSON = object()

@@ -119,3 +119,11 @@ def test_headers_are_found_whatever_their_case_and_null_headers_are_tolerated():
     assert header({"headers": {"ORIGIN": "https://a"}}, "origin") == "https://a"
     assert header({"headers": None}, "origin") is None
     assert header({"headers": {"origin": 5}}, "origin") is None
+
+
+def test_lone_surrogate_escape_inside_a_form_encoded_body_is_refused():
+    text = '{"ParticipantDetails": {"DisplayName": "\\ud800"}}'
+    event = rest_event(quote_plus(text), content_type="application/x-www-form-urlencoded")
+    with pytest.raises(ChatRejection) as caught:
+        read_json_body(event)
+    assert "surrogate" in caught.value.message

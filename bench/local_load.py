@@ -1,0 +1,274 @@
+"""Load on local mode: N concurrent chats, each exchanging M messages over real websockets.
+
+Local mode runs in its own process (`python -m local_mode`, so it does not share our GIL) with
+the real handler behind the API adapter. Chats start on a ramp; each opens the participant
+connection, subscribes on the websocket, waits for the scripted agent, then sends M messages
+one after another; the agent echoes each. Every client checks it received its own M messages
+and the M echoes, all in order (zero loss, zero reorder).
+Baselines, measured in the same run: StartChatContact sent straight to the emulator (what the
+API adds is the handler + adapter), and a websocket heartbeat round trip (what a chat message
+adds is REST + fan-out + agent).
+Target: 200 chats x 20 messages, zero loss/reorder, start-chat p99 < 100 ms.
+Run: .venv/bin/python -m bench.local_load  (BENCH_CHATS, BENCH_MESSAGES, BENCH_RAMP_SECONDS)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+from ._report import percentile, print_table
+
+ROOT = Path(__file__).resolve().parent.parent
+CHATS = int(os.environ.get("BENCH_CHATS", "200"))
+MESSAGES = int(os.environ.get("BENCH_MESSAGES", "20"))
+RAMP_SECONDS = float(os.environ.get("BENCH_RAMP_SECONDS", "4"))
+TARGET_P99_MS = 100.0
+SIGNED = {"Authorization": "AWS4-HMAC-SHA256 Credential=bench/20260101/eu-west-2/connect"}
+
+
+@dataclass
+class LocalModeProcess:
+    process: subprocess.Popen[str]
+    site: str
+    api: str
+    emulator: str
+
+
+@contextlib.contextmanager
+def local_mode(*extra: str) -> Iterator[LocalModeProcess]:
+    with tempfile.TemporaryDirectory() as dist:
+        Path(dist, "index.html").write_text("<!doctype html><title>bench</title>")
+        env = {**os.environ, "PORT": "0", "API_PORT": "0", "EMULATOR_PORT": "0", "HOST_PORT": "0"}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "local_mode", "--stack", "dev", "--site-dist", dist,
+             "--agent-join-delay", "0", "--agent-typing-delay", "0", *extra],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            lines = []
+            while not any("Ctrl-C" in line for line in lines):
+                line = process.stdout.readline() if process.stdout else ""
+                if not line:
+                    raise RuntimeError("local mode did not start:\n" + "".join(lines))
+                lines.append(line)
+            text = "".join(lines)
+            urls = {
+                key: re.search(pattern, text).group(1)  # type: ignore[union-attr]
+                for key, pattern in {
+                    "site": r"chat page\s+(\S+)/",
+                    "api": r"start-chat API\s+(\S+)",
+                    "emulator": r"Connect emulator\s+(\S+)",
+                }.items()
+            }
+            yield LocalModeProcess(process, **urls)
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@dataclass
+class ChatOutcome:
+    start_ms: float
+    connected: bool = False
+    own: list[str] = field(default_factory=list)
+    echoes: list[str] = field(default_factory=list)
+    message_rtt_ms: list[float] = field(default_factory=list)
+    error: str | None = None
+
+
+async def start_via_api(
+    session: aiohttp.ClientSession, stack: LocalModeProcess, n: int
+) -> tuple[float, dict]:
+    body = json.dumps({"ParticipantDetails": {"DisplayName": f"bench-{n}"}})
+    started = time.perf_counter()
+    async with session.post(stack.api, data=body, headers={"Origin": stack.site}) as response:
+        payload = await response.json(content_type=None)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            raise RuntimeError(f"start chat {response.status}: {payload}")
+    return elapsed, payload["data"]["startChatResult"]
+
+
+async def start_direct(session: aiohttp.ClientSession, stack: LocalModeProcess, n: int) -> float:
+    body = json.dumps({
+        "InstanceId": "11111111-2222-4333-8444-555555555555",
+        "ContactFlowId": "66666666-7777-4888-9999-aaaaaaaaaaaa",
+        "ParticipantDetails": {"DisplayName": f"baseline-{n}"},
+    })  # fmt: skip
+    started = time.perf_counter()
+    async with session.put(stack.emulator + "/contact/chat", data=body, headers=SIGNED) as r:
+        await r.read()
+        assert r.status == 200, await r.text()
+    return (time.perf_counter() - started) * 1000
+
+
+async def run_chat(
+    session: aiohttp.ClientSession, stack: LocalModeProcess, n: int, delay: float
+) -> ChatOutcome:
+    await asyncio.sleep(delay)
+    start_ms, result = await start_via_api(session, stack, n)
+    outcome = ChatOutcome(start_ms)
+    try:
+        async with session.post(
+            stack.emulator + "/participant/connection",
+            json={"Type": ["WEBSOCKET", "CONNECTION_CREDENTIALS"]},
+            headers={"X-Amz-Bearer": result["ParticipantToken"]},
+        ) as response:
+            connection = await response.json()
+        token = connection["ConnectionCredentials"]["ConnectionToken"]
+        async with session.ws_connect(connection["Websocket"]["Url"]) as ws:
+            await ws.send_str(json.dumps({"topic": "aws/subscribe",
+                                          "content": {"topics": ["aws/chat"]}}))  # fmt: skip
+            items: asyncio.Queue[dict] = asyncio.Queue()
+
+            async def reader() -> None:
+                async for message in ws:
+                    frame = json.loads(message.data)
+                    if frame.get("topic") == "aws/chat":
+                        items.put_nowait(json.loads(frame["content"]))
+
+            reading = asyncio.create_task(reader())
+            greeted = await agent_greeted(session, stack, token)
+            while not greeted:  # the agent's greeting: it has joined and will answer
+                item = await asyncio.wait_for(items.get(), 30)
+                greeted = item.get("ParticipantRole") == "AGENT" and item["Type"] == "MESSAGE"
+            outcome.connected = True
+            for m in range(MESSAGES):
+                text = f"chat {n} message {m}"
+                sent = time.perf_counter()
+                async with session.post(
+                    stack.emulator + "/participant/message",
+                    json={"ContentType": "text/plain", "Content": text},
+                    headers={"X-Amz-Bearer": token},
+                ) as response:
+                    assert response.status == 200, await response.text()
+                while len(outcome.echoes) <= m:
+                    item = await asyncio.wait_for(items.get(), 30)
+                    if item["Type"] != "MESSAGE":
+                        continue
+                    if item["ParticipantRole"] == "CUSTOMER":
+                        outcome.own.append(item["Content"])
+                    else:
+                        outcome.echoes.append(item["Content"].removeprefix("You said: "))
+                outcome.message_rtt_ms.append((time.perf_counter() - sent) * 1000)
+            async with session.post(
+                stack.emulator + "/participant/disconnect", json={},
+                headers={"X-Amz-Bearer": token},
+            ):  # fmt: skip
+                pass
+            reading.cancel()
+    except (
+        Exception
+    ) as error:  # reported in the table, not raised: one failure must not hide the rest
+        outcome.error = f"{type(error).__name__}: {error}"
+    return outcome
+
+
+async def agent_greeted(
+    session: aiohttp.ClientSession, stack: LocalModeProcess, token: str
+) -> bool:
+    """The agent may have greeted before our subscription took effect: ask the transcript."""
+    await asyncio.sleep(0.05)
+    async with session.post(
+        stack.emulator + "/participant/transcript", json={"MaxResults": 100},
+        headers={"X-Amz-Bearer": token},
+    ) as response:  # fmt: skip
+        transcript = (await response.json())["Transcript"]
+    return any(i.get("ParticipantRole") == "AGENT" and i["Type"] == "MESSAGE" for i in transcript)
+
+
+async def heartbeat_rtts(session: aiohttp.ClientSession, stack: LocalModeProcess) -> list[float]:
+    _, result = await start_via_api(session, stack, -1)
+    async with session.post(
+        stack.emulator + "/participant/connection", json={"Type": ["WEBSOCKET"]},
+        headers={"X-Amz-Bearer": result["ParticipantToken"]},
+    ) as response:  # fmt: skip
+        connection = await response.json()
+    samples = []
+    async with session.ws_connect(connection["Websocket"]["Url"]) as ws:
+        for _ in range(200):
+            sent = time.perf_counter()
+            await ws.send_str('{"topic": "aws/heartbeat"}')
+            await ws.receive()
+            samples.append((time.perf_counter() - sent) * 1000)
+    return samples
+
+
+async def measure(stack: LocalModeProcess) -> None:
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        for n in range(20):  # warm up the handler threads and the connection pools
+            await start_via_api(session, stack, -n - 10)
+            await start_direct(session, stack, n)
+        baseline_start = [await start_direct(session, stack, n) for n in range(CHATS)]
+        heartbeat = await heartbeat_rtts(session, stack)
+        began = time.perf_counter()
+        outcomes = await asyncio.gather(*(
+            run_chat(session, stack, n, RAMP_SECONDS * n / CHATS) for n in range(CHATS)
+        ))  # fmt: skip
+        elapsed = time.perf_counter() - began
+
+    failed = [o for o in outcomes if o.error]
+    expected = [f"chat {{}} message {m}" for m in range(MESSAGES)]
+    lost = reordered = 0
+    for n, outcome in enumerate(outcomes):
+        want = [e.format(n) for e in expected]
+        for got in (outcome.own, outcome.echoes):
+            lost += len(set(want) - set(got))
+            if sorted(got, key=want.index) != got or got != want[: len(got)]:
+                reordered += 1
+    start_ms = [o.start_ms for o in outcomes]
+    rtts = [r for o in outcomes for r in o.message_rtt_ms]
+    delivered = sum(len(o.own) + len(o.echoes) for o in outcomes)
+    rtts = rtts or [float("nan")]
+    p50, p99 = percentile(start_ms, 0.5), percentile(start_ms, 0.99)
+    b50, b99 = percentile(baseline_start, 0.5), percentile(baseline_start, 0.99)
+    h50 = percentile(heartbeat, 0.5)
+    print(f"{CHATS} chats x {MESSAGES} messages, starts ramped over {RAMP_SECONDS:.1f} s, "
+          f"{elapsed:.1f} s in all")  # fmt: skip
+    print_table(
+        ["measure", "p50 ms", "p99 ms", "ratio p50", "target"],
+        [
+            ["StartChatContact direct to emulator (baseline)", f"{b50:.1f}", f"{b99:.1f}", "1.0", ""],  # noqa: E501
+            ["start chat via API (handler + adapter)", f"{p50:.1f}", f"{p99:.1f}",
+             f"{p50 / b50:.1f}", f"p99 < {TARGET_P99_MS:.0f} ms: {'met' if p99 < TARGET_P99_MS else 'MISSED'}"],  # noqa: E501
+            ["websocket heartbeat round trip (baseline)", f"{h50:.2f}",
+             f"{percentile(heartbeat, 0.99):.2f}", "1.0", ""],
+            ["message sent -> agent echo received", f"{percentile(rtts, 0.5):.1f}",
+             f"{percentile(rtts, 0.99):.1f}", f"{percentile(rtts, 0.5) / h50:.1f}", ""],
+        ],
+    )  # fmt: skip
+    print()
+    print_table(
+        ["chats ok", "chats failed", "messages delivered", "messages/s", "lost", "reordered chats"],
+        [[len(outcomes) - len(failed), len(failed), delivered, f"{delivered / elapsed:.0f}",
+          lost, reordered]],
+    )  # fmt: skip
+    for outcome in failed[:5]:
+        print("failure:", outcome.error)
+
+
+def main() -> None:
+    with local_mode() as stack:
+        asyncio.run(measure(stack))
+
+
+if __name__ == "__main__":
+    main()

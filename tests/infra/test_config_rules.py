@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
-from components.config import ConfigError, parse_config
+from components.config import CONFIG_KEYS, ConfigError, parse_config
 
-from .pulumi_harness import run_program, stack_config
+from .pulumi_harness import PROJECT_DIR, run_program, stack_config
 
 FLOW = "66666666-7777-4888-9999-aaaaaaaaaaaa"
 
@@ -156,3 +157,24 @@ def test_the_recorder_sees_resources_of_a_valid_program():
     declared: list = []
     run_program(stack_config("dev"), declared=declared)
     assert len(declared) > 40
+
+
+def test_pulumi_yaml_declares_every_key_the_program_reads():
+    project = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())
+    assert project["name"] == "connect-chat"
+    assert project["runtime"]["name"] == "python"
+    declared = project["config"]
+    assert set(declared) == set(CONFIG_KEYS)
+    for key, declaration in declared.items():
+        assert declaration.get("description"), key
+        # Pulumi types are scalar or array; the one object key is described instead.
+        assert declaration.get("type") in {"string", "integer", "boolean", "array"} or (
+            key == "widget"
+        ), key
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_shipped_stack_files_use_only_declared_keys(stack):
+    keys = {key.removeprefix("connect-chat:") for key in stack_config(stack)}
+    assert keys - {"aws:region"} <= set(CONFIG_KEYS)
+    assert "aws:region" in keys

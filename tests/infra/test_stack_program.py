@@ -12,7 +12,15 @@ from parliament import analyze_policy_string
 from components.site_files import IMMUTABLE, NO_CACHE, SHORT
 from components.start_chat_function import POWERTOOLS_PUBLISHER_ACCOUNT
 
-from .pulumi_harness import ACCOUNT_ID, DISTRIBUTION_ID, PROJECT_DIR, REST_API_ID, ProgramRun
+from .pulumi_harness import (
+    ACCOUNT_ID,
+    DISTRIBUTION_ID,
+    PROJECT_DIR,
+    REST_API_ID,
+    ProgramRun,
+    run_program,
+    stack_config,
+)
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 COMPONENTS = ("StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite")
@@ -572,15 +580,11 @@ def test_handler_archive_in_the_program_is_the_deterministic_build(stack_run):
 
 @pytest.mark.parametrize("stack", ["dev"])
 def test_program_tolerates_unknown_values_in_preview(stack):
-    from .pulumi_harness import run_program, stack_config
-
     run = run_program(stack_config(stack), stack=stack, preview=True)
     assert len(run.of_type("aws:lambda/function:Function")) == 1
 
 
 def test_optional_waf_rules_appear_when_configured():
-    from .pulumi_harness import run_program, stack_config
-
     config = {
         **stack_config("dev"),
         "connect-chat:wafAnonymousIpRule": "true",

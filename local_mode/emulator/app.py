@@ -72,6 +72,8 @@ class Emulator:
             typing_delay=lambda: self.settings.agent_typing_delay,
         )
         self.participants.on_connected.append(self.agent.customer_connected)
+        # A customer who opens the connection but never a websocket is timed out as well.
+        self.participants.on_connected.append(self.lifecycle.socket_closed)
         self.store.forget_listeners.append(self.participants.attachments.forget_contact)
         self.start_chat = StartChatContact(
             self.store, self.instance, self.faults, on_created=[self.lifecycle.contact_created]

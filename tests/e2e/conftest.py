@@ -78,3 +78,189 @@ def local_stack() -> Iterator[LocalStack]:
     stack = start_background("dev", agent_join_delay=0.2)
     yield stack
     stack.stop()
+
+
+# --- Widget E2E: one local stack per module and a driver for the real widget ------------------
+
+WIDGET_TIMEOUT_MS = 10_000
+CUSTOMER_NAME = "Ada Lovelace"
+
+
+@pytest.fixture(scope="module")
+def widget_stack() -> Iterator[LocalStack]:
+    """Local mode with the built site and the dev stack, shared by one test module.
+
+    The agent joins quickly; its typing pause is long enough for the indicator to be seen.
+    """
+    from local_mode.emulator import EmulatorSettings
+
+    stack = start_background(
+        "dev", agent_join_delay=0.1, emulator_settings=EmulatorSettings(agent_typing_delay=0.6)
+    )
+    yield stack
+    stack.stop()
+
+
+class EmulatorClient:
+    """The emulator's /_emulator control endpoints, as a test reads them."""
+
+    def __init__(self, stack: LocalStack) -> None:
+        self.stack = stack
+        self.base = stack.emulator_url
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        import json
+        import urllib.request
+
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def contacts(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/_emulator/contacts")["contacts"]
+
+    def contact(self, contact_id: str) -> dict[str, Any]:
+        return self._call("GET", f"/_emulator/contacts/{contact_id}")
+
+    def arm_fault(self, operation: str, error: str, count: int = 1) -> Any:
+        return self._call(
+            "POST", "/_emulator/faults", {"operation": operation, "error": error, "count": count}
+        )
+
+    def agent_says(self, contact_id: str, content: str, content_type: str = "text/plain") -> Any:
+        return self._call(
+            "POST",
+            f"/_emulator/contacts/{contact_id}/messages",
+            {"content": content, "contentType": content_type},
+        )
+
+    def end(self, contact_id: str) -> Any:
+        return self._call("POST", f"/_emulator/contacts/{contact_id}/end", {})
+
+    def record_items(self) -> list[dict[str, Any]]:
+        """Every item the emulator posts from now on, typing events included (they are not
+        stored in transcripts, as in Connect). The list fills from the stack's loop."""
+        seen: list[dict[str, Any]] = []
+        self.stack.run_in_loop(
+            self.stack.emulator.store.listeners.append, lambda contact, item: seen.append(item)
+        )
+        return seen
+
+
+class WidgetChat:
+    """Drives the chat UI (site/dist chat page) the way a visitor does."""
+
+    def __init__(self, page: Any, stack: LocalStack) -> None:
+        self.page = page
+        self.stack = stack
+        self.emulator = EmulatorClient(stack)
+        self.errors: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.set_default_timeout(WIDGET_TIMEOUT_MS)
+
+    # Locators of the documented test hooks and stable element ids.
+    @property
+    def messages(self) -> Any:
+        return self.page.get_by_test_id("message-list")
+
+    @property
+    def composer(self) -> Any:
+        return self.page.locator("#composer-message")
+
+    @property
+    def error(self) -> Any:
+        return self.page.get_by_test_id("error-message")
+
+    @property
+    def banner(self) -> Any:
+        return self.page.get_by_test_id("connection-banner")
+
+    @property
+    def typing(self) -> Any:
+        return self.page.get_by_test_id("typing-indicator")
+
+    def agent_message(self, text: str) -> Any:
+        return self.messages.locator("li.message.agent", has_text=text)
+
+    def customer_message(self, text: str) -> Any:
+        return self.messages.locator("li.message.customer", has_text=text)
+
+    def system_event(self, text: str) -> Any:
+        return self.messages.locator("li.message.system", has_text=text)
+
+    def open(self, path: str = "/index.html") -> WidgetChat:
+        self.page.goto(self.stack.site_url + path)
+        return self
+
+    def start(self, name: str = CUSTOMER_NAME, topic: str | None = None) -> WidgetChat:
+        from playwright.sync_api import expect
+
+        self.page.locator("#prechat-name").fill(name)
+        if topic is not None:
+            self.page.locator("#prechat-topic").select_option(topic)
+        self.page.get_by_role("button", name="Start chat").click()
+        expect(self.composer).to_be_visible()
+        return self
+
+    def wait_for_agent(self) -> WidgetChat:
+        from playwright.sync_api import expect
+
+        expect(self.system_event("joined the chat")).to_have_count(1)
+        # The greeting: the scripted agent is then idle and answers the next command.
+        expect(self.agent_message("Hi, I'm Alex")).to_have_count(1)
+        return self
+
+    def send(self, text: str) -> None:
+        self.composer.fill(text)
+        self.composer.press("Enter")
+
+    def ask(self, command: str, reply: str) -> Any:
+        """Sends a scripted-agent command and waits for the agent's reply containing `reply`."""
+        from playwright.sync_api import expect
+
+        self.send(command)
+        answer = self.agent_message(reply)
+        expect(answer.last).to_be_visible()
+        return answer.last
+
+    def active_session(self) -> dict[str, Any] | None:
+        import json
+
+        raw = self.page.evaluate("() => sessionStorage.getItem('connect-chat:session')")
+        return None if raw is None else json.loads(raw)
+
+    def previous_contact_id(self) -> str:
+        """The contact of the last ended chat (kept in localStorage for persistent chat)."""
+        import json
+
+        raw = self.page.evaluate("() => localStorage.getItem('connect-chat:previous')")
+        assert raw is not None, "no ended chat remembered in localStorage"
+        return json.loads(raw)["contactId"]
+
+    def contact_id(self) -> str:
+        session = self.active_session()
+        assert session is not None, "no live chat saved in sessionStorage"
+        return session["contactId"]
+
+
+@pytest.fixture
+def chat(page: Any, widget_stack: LocalStack) -> Iterator[WidgetChat]:
+    """The full-page chat UI on a fresh context; fails the test on uncaught page errors."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WIDGET_TIMEOUT_MS)
+    driver = WidgetChat(page, widget_stack)
+    yield driver
+    assert driver.errors == [], f"uncaught errors in the page: {driver.errors}"
+
+
+def disarm(stack: LocalStack, operation: str) -> None:
+    """Removes a fault a test armed, so the module's next test starts clean."""
+    EmulatorClient(stack)._call(
+        "POST",
+        "/_emulator/faults",
+        {"operation": operation, "error": "ThrottlingException", "count": 0},
+    )

@@ -324,7 +324,7 @@ export class ChatApp {
     const pending = this.messages.addPending(this.pendingItem(text));
     try {
       const response = await this.adapter.sendText(text);
-      pending.confirm(response?.data?.Id);
+      pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
       pending.fail("Not sent");
       this.showError(SEND_FAILED_TEXT);
@@ -338,7 +338,7 @@ export class ChatApp {
     pending.node.querySelector(".body").textContent = title;
     try {
       const response = await this.adapter.sendInteractiveResponse(json);
-      pending.confirm(response?.data?.Id);
+      pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
       pending.fail("Not sent");
       this.showError(SEND_FAILED_TEXT);
@@ -358,7 +358,7 @@ export class ChatApp {
     });
     try {
       const response = await this.adapter.sendAttachment(file);
-      pending.confirm(response?.data?.Id);
+      pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
       pending.fail("Upload failed");
       this.showError(`"${file.name}" couldn't be sent. Please try again.`);

@@ -71,27 +71,48 @@ export class MessageList {
       node.dataset.messageId = item.id;
       this.byId.set(item.id, node);
     }
-    this.list.append(node);
+    this.insertInOrder(node, item.time);
     node.scrollIntoView?.({ block: "end" });
     const pending = this.pendingReceipts.get(item.id);
     if (pending) this.applyReceipt(pending);
     return node;
   }
 
+  /**
+   * Keeps the list in time order: the live websocket can deliver a message before the
+   * transcript request that also holds older items has answered.
+   */
+  insertInOrder(node, time) {
+    const at = time.getTime();
+    node.dataset.time = String(at);
+    let next = null;
+    for (let sibling = this.list.lastElementChild; sibling; sibling = sibling.previousElementSibling) {
+      if (Number(sibling.dataset.time) <= at) break;
+      next = sibling;
+    }
+    this.list.insertBefore(node, next);
+  }
+
   /** Adds a placeholder for a message being sent; `confirm(id)` ties it to the server's id. */
   addPending(item) {
     const node = this.renderMessage(item);
     node.dataset.status = "sending";
-    this.list.append(node);
+    this.insertInOrder(node, item.time);
     node.scrollIntoView?.({ block: "end" });
     return {
       node,
-      confirm: (id) => {
+      confirm: (id, absoluteTime) => {
         if (!id) return;
         const existing = this.byId.get(id);
         if (existing && existing !== node) {
           node.remove();
           return;
+        }
+        // Re-place by the server's clock: the visitor's clock may be off from Connect's.
+        const serverTime = absoluteTime ? new Date(absoluteTime) : null;
+        if (serverTime && !Number.isNaN(serverTime.getTime())) {
+          node.remove();
+          this.insertInOrder(node, serverTime);
         }
         node.dataset.messageId = id;
         node.dataset.status = "sent";

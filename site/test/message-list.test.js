@@ -1,0 +1,99 @@
+import { describe, expect, it, vi } from "vitest";
+import { MessageList, systemEventText } from "../src/chat/ui/message-list.js";
+
+const at = (minute) => new Date(Date.UTC(2026, 10, 25, 10, minute));
+const message = (id, minute, over = {}) => ({
+  id,
+  kind: "message",
+  role: "agent",
+  participantRole: "AGENT",
+  displayName: "Alex",
+  time: at(minute),
+  contentType: "text/plain",
+  content: id,
+  attachments: [],
+  ...over,
+});
+
+function newList() {
+  const ol = document.createElement("ol");
+  return { ol, list: new MessageList(ol, { markdown: true, onSelect: vi.fn(), onDownload: vi.fn() }) };
+}
+
+describe("MessageList", () => {
+  it("keeps messages in time order whatever order they arrive in", () => {
+    const { ol, list } = newList();
+    list.add(message("greeting", 2));
+    list.add(message("joined", 1, { kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.participant.joined" }));
+    list.add(message("later", 5));
+    list.add(message("middle", 3));
+    expect([...ol.children].map((li) => li.dataset.messageId)).toEqual(["joined", "greeting", "middle", "later"]);
+  });
+
+  it("shows each message once even when the websocket and the transcript both deliver it", () => {
+    const { ol, list } = newList();
+    list.add(message("a", 1));
+    list.add(message("a", 1));
+    expect(ol.children).toHaveLength(1);
+  });
+
+  it("labels sender and time, and never renders plain text as HTML", () => {
+    const { ol, list } = newList();
+    list.add(message("x", 1, { content: "<img src=x onerror=alert(1)>" }));
+    const li = ol.firstElementChild;
+    expect(li.dataset.role).toBe("agent");
+    expect(li.querySelector(".sender").textContent).toBe("Alex");
+    expect(li.querySelector("time").getAttribute("datetime")).toBe("2026-11-25T10:01:00.000Z");
+    expect(li.querySelector("img")).toBeNull();
+    expect(li.querySelector(".body").textContent).toBe("<img src=x onerror=alert(1)>");
+  });
+
+  it("applies a receipt that arrives before its message", () => {
+    const { ol, list } = newList();
+    list.applyReceipt({ messageId: "m", read: true, delivered: true });
+    list.add(message("m", 1, { role: "customer", participantRole: "CUSTOMER" }));
+    expect(ol.firstElementChild.dataset.status).toBe("read");
+  });
+
+  it("offers attachments as download buttons", () => {
+    const onDownload = vi.fn();
+    const ol = document.createElement("ol");
+    const list = new MessageList(ol, { markdown: true, onSelect: vi.fn(), onDownload });
+    list.add(message("f", 1, { kind: "attachment", attachments: [{ id: "att", name: "receipt.txt" }] }));
+    const button = ol.querySelector("button.attachment");
+    expect(button.getAttribute("aria-label")).toBe("Download receipt.txt");
+    button.click();
+    expect(onDownload).toHaveBeenCalledWith({ id: "att", name: "receipt.txt" });
+  });
+});
+
+describe("systemEventText", () => {
+  const event = (suffix, participantRole = "AGENT") => ({ contentType: `application/vnd.amazonaws.connect.event.${suffix}`, participantRole, displayName: "Alex" });
+  it("names agent joins and leaves, hides the visitor's own", () => {
+    expect(systemEventText(event("participant.joined"))).toBe("Alex joined the chat");
+    expect(systemEventText(event("participant.left"))).toBe("Alex left the chat");
+    expect(systemEventText(event("participant.joined", "CUSTOMER"))).toBeNull();
+    expect(systemEventText(event("chat.ended", "SYSTEM"))).toBe("The chat has ended");
+  });
+});
+
+describe("MessageList.addPending", () => {
+  it("re-places a sent message by the server's time", () => {
+    const { ol, list } = newList();
+    list.add(message("agent-reply", 3));
+    // The visitor's clock runs 10 minutes fast.
+    const pending = list.addPending(message("", 13, { role: "customer", participantRole: "CUSTOMER", content: "hi" }));
+    expect(ol.lastElementChild).toBe(pending.node);
+    pending.confirm("mine", "2026-11-25T10:02:00.000Z");
+    expect([...ol.children].map((li) => li.dataset.messageId)).toEqual(["mine", "agent-reply"]);
+    expect(pending.node.dataset.status).toBe("sent");
+  });
+
+  it("marks a failed send", () => {
+    const { list } = newList();
+    const pending = list.addPending(message("", 1, { role: "customer" }));
+    pending.fail("Not sent");
+    expect(pending.node.dataset.status).toBe("failed");
+    expect(pending.node.querySelector(".status").textContent).toBe("Not sent");
+  });
+});

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -16,8 +16,7 @@ class ConfigurationError(ValueError):
     """A setting is missing or malformed; the message names the variable and the rule."""
 
 
-@dataclass(frozen=True)
-class ChatSettings:
+class ChatSettings(NamedTuple):
     instance_id: str
     contact_flow_id: str
     allowed_contact_flow_ids: frozenset[str]

@@ -6,7 +6,7 @@ The detail goes to the logs only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
@@ -29,8 +29,7 @@ _CONFIGURATION = {
 }
 
 
-@dataclass(frozen=True)
-class ConnectFailure:
+class ConnectFailure(NamedTuple):
     rejection: ChatRejection
     error_type: str  # a metric dimension: Connect's error code or the SDK exception name
     detail: str  # for the logs only

@@ -6,8 +6,8 @@ we must refuse such a POST with 403 before Connect is called, so the decision li
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 ALLOWED_METHODS = "POST, OPTIONS"
 ALLOWED_HEADERS = (
@@ -24,8 +24,7 @@ class OriginVerdict(Enum):
     FORBIDDEN = "forbidden"
 
 
-@dataclass(frozen=True)
-class CorsPolicy:
+class CorsPolicy(NamedTuple):
     allowed_origins: frozenset[str]
 
     def verdict(self, origin: str | None) -> OriginVerdict:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import ATTRIBUTE_KEY, ChatSettings
 from .rejections import ChatRejection, ErrorCode, invalid
@@ -37,20 +36,17 @@ INITIAL_MESSAGE_TYPES = frozenset({PLAIN_TEXT, MARKDOWN})
 REHYDRATION_TYPES = frozenset({"ENTIRE_PAST_SESSION", "FROM_SEGMENT"})
 
 
-@dataclass(frozen=True)
-class InitialMessage:
+class InitialMessage(NamedTuple):
     content_type: str
     content: str
 
 
-@dataclass(frozen=True)
-class PersistentChat:
+class PersistentChat(NamedTuple):
     rehydration_type: str
     source_contact_id: str
 
 
-@dataclass(frozen=True)
-class StartChatRequest:
+class StartChatRequest(NamedTuple):
     display_name: str
     contact_flow_id: str
     attributes: Mapping[str, str]

@@ -64,14 +64,18 @@ class ProgramRun:
 class RecordingMocks(pulumi.runtime.Mocks):
     """Returns realistic ARNs so apply-based checks see what AWS would hand back."""
 
-    def __init__(self, region: str) -> None:
+    def __init__(self, region: str, computed_outputs: bool = True) -> None:
         self.region = region
+        # Off in preview: like the engine, leave every provider-computed output unknown.
+        self.computed_outputs = computed_outputs
         self.declared: list[Declared] = []
         self.invokes: list[str] = []
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         self.declared.append(Declared(args.typ, args.name, dict(args.inputs)))
         outputs = dict(args.inputs)
+        if not self.computed_outputs:
+            return f"{args.name}-id", outputs
         region, account = self.region, ACCOUNT_ID
         resource_id = f"{args.name}-id"
         typ = args.typ
@@ -162,7 +166,7 @@ def run_program(
     asyncio.set_event_loop(loop)
     try:
         region = config.get("aws:region", "eu-west-2")
-        mocks = RecordingMocks(region)
+        mocks = RecordingMocks(region, computed_outputs=not preview)
         if declared is not None:
             mocks.declared = declared
         monitor = MockMonitor(mocks)
@@ -188,7 +192,11 @@ def run_program(
                 permission_source_arns=pulumi.Output.all(**chat.lambda_permission_source_arns),
             ).apply(resolved.update)
 
-        program()
+        if preview:
+            # Outputs stay unknown in preview: drain registration without resolving them.
+            pulumi.runtime.test(lambda: runpy.run_path(str(main), run_name="__main__"))()
+        else:
+            program()
         urns = {
             registration.urn.rsplit("::", 1)[-1]: urn
             for urn, registration in monitor.resources.items()

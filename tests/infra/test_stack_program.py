@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 
+import pulumi
 import pytest
 from parliament import analyze_policy_string
 
@@ -582,6 +583,10 @@ def test_handler_archive_in_the_program_is_the_deterministic_build(stack_run):
 def test_program_tolerates_unknown_values_in_preview(stack):
     run = run_program(stack_config(stack), stack=stack, preview=True)
     assert len(run.of_type("aws:lambda/function:Function")) == 1
+    assert len(run.of_type("aws:s3/bucketObjectv2:BucketObjectv2")) > 3
+    # With the distribution's ARN unknown, the bucket policy cannot be rendered yet.
+    policy = run.one("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"]
+    assert isinstance(policy, pulumi.output.Unknown)
 
 
 def test_optional_waf_rules_appear_when_configured():

@@ -8,14 +8,16 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-# Worst case of one StartChatContact: MAX_ATTEMPTS (in total, the first try included) x
-# (CONNECT + READ) plus standard-mode backoff (at most 1 s, then 2 s) = 3 x 4 s + 3 s = 15 s,
-# well under API Gateway's 29 s; the Lambda timeout must be above it (20 s leaves room for
-# init). Retries do not start a second chat: botocore fills ClientToken once per call and
-# resends the same one. (botocore's "max_attempts" key counts retries only, hence "total_".)
+# The function's timeout is 10 s (components/start_chat_function.py) and API Gateway gives up at
+# 29 s, so one StartChatContact must end well inside 10 s, retries included. Standard mode backs
+# off rand(0..1) x 0.05 s x 2^i after a timeout or 5xx and rand x 1 s x 2^i after a throttle (a
+# throttle answers at once), so the worst of three attempts is three timeouts:
+# 3 x (1 + 1.5) s + 0.15 s = 7.65 s. Connect answers StartChatContact in well under a second;
+# a retry after a slow read does not start a second chat, because botocore fills ClientToken
+# once per call and resends the same one. ("max_attempts" would count retries only.)
 MAX_ATTEMPTS = 3
 CONNECT_TIMEOUT_SECONDS = 1
-READ_TIMEOUT_SECONDS = 3
+READ_TIMEOUT_SECONDS = 1.5
 
 
 def connect_client_config(

@@ -1,6 +1,7 @@
 """The real wire path: handler.app's module-scope client talks HTTP to a loopback fake Connect
 through AWS_ENDPOINT_URL_CONNECT, including error answers, retries and timeouts."""
 
+import itertools
 import json
 import socket
 import sys
@@ -120,13 +121,33 @@ def test_unreachable_connect_is_503(chat_settings, monkeypatch):
     assert response["statusCode"] == 503
 
 
-def test_client_worst_case_stays_well_under_api_gateway_timeout():
-    config = connect_client_config()
+LAMBDA_TIMEOUT_SECONDS = 10  # components/start_chat_function.py
+
+
+def worst_case_seconds(config) -> float:
+    """Longest one call can take: every mix of timed-out and throttled attempts.
+
+    botocore's standard mode waits up to 0.05 s x 2^i after a timeout and up to 1 s x 2^i
+    after a throttle (which itself answers at once), before attempt i + 2.
+    """
     attempts = config.retries["total_max_attempts"]
+    per_timeout = config.connect_timeout + config.read_timeout
+    worst = 0.0
+    for outcomes in itertools.product(("timeout", "throttle"), repeat=attempts):
+        total = 0.0
+        for i, outcome in enumerate(outcomes):
+            total += per_timeout if outcome == "timeout" else 0.0
+            if i < attempts - 1:
+                total += (0.05 if outcome == "timeout" else 1.0) * 2**i
+        worst = max(worst, total)
+    return worst
+
+
+def test_client_worst_case_stays_well_under_the_lambda_and_api_gateway_timeouts():
+    config = connect_client_config()
     assert config.retries["mode"] == "standard"
-    backoff = sum(min(2**n, 20) for n in range(attempts - 1))
-    worst = attempts * (config.connect_timeout + config.read_timeout) + backoff
-    assert worst <= 20 < 29
+    assert config.retries["total_max_attempts"] >= 2
+    assert worst_case_seconds(config) <= LAMBDA_TIMEOUT_SECONDS - 2 < 29
 
 
 def test_client_is_created_once_per_container(handler_app, monkeypatch):

@@ -71,3 +71,41 @@ def test_agent_ending_the_chat_shows_the_chat_ended_event(chat):
     expect(chat.system_event("The chat has ended")).to_have_count(1)
     expect(chat.page.get_by_text("This chat has ended.")).to_be_visible()
     assert chat.emulator.contact(chat.previous_contact_id())["EndReason"] == "AGENT_DISCONNECT"
+
+
+def test_markdown_renders_bold_list_and_link(chat):
+    chat.open().start().wait_for_agent()
+    reply = chat.ask("markdown", "Here is")
+    body = reply.locator(".body")
+    expect(body.locator("strong")).to_have_text("bold text")
+    expect(body.locator("ul > li")).to_have_text(["first item", "second item"])
+    link = body.get_by_role("link", name="link to Amazon Connect")
+    expect(link).to_have_attribute("href", "https://aws.amazon.com/connect/")
+    # Raw markdown syntax must not leak through as text.
+    assert "**" not in body.inner_text()
+
+
+def test_script_and_onerror_payloads_from_the_agent_do_not_execute(chat):
+    chat.open().start().wait_for_agent()
+    reply = chat.ask("xss", "Markdown with a payload")
+    # The markdown around the payload still renders.
+    expect(reply.locator(".body strong")).to_have_text("still bold")
+    assert chat.page.evaluate("() => window.__xss") is None
+    dangerous = chat.page.evaluate(
+        """() => {
+          const log = document.querySelector('[data-testid="message-list"]');
+          const all = [...log.querySelectorAll('*')];
+          return {
+            scripts: log.querySelectorAll('script, iframe, object, embed').length,
+            handlers: all.flatMap((el) => [...el.attributes])
+                         .filter((a) => a.name.startsWith('on')).map((a) => a.name),
+            images: [...log.querySelectorAll('img')].map((img) => img.getAttribute('src')),
+          };
+        }"""
+    )
+    assert dangerous["scripts"] == 0
+    assert dangerous["handlers"] == []
+    assert "x" not in dangerous["images"], "the payload's <img src=x> must not reach the DOM"
+    # Give a late-loading image a moment to fail and fire onerror, had it been kept.
+    chat.page.wait_for_timeout(300)
+    assert chat.page.evaluate("() => window.__xss") is None

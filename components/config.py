@@ -385,11 +385,11 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         )
 
     reserved = optional(
-        "reservedConcurrency", lambda v: _as_int("reservedConcurrency", v, 0, 10_000), None
+        "reservedConcurrency", lambda v: _as_int("reservedConcurrency", v, -1, 10_000), -1
     )
     if reserved == 0:
         raise ConfigError(
-            "reservedConcurrency", reserved, "0 would disable the function; omit the key instead"
+            "reservedConcurrency", reserved, "0 would disable the function; use -1 to reserve none"
         )
 
     price_class = optional("priceClass", str, "PriceClass_100")
@@ -444,7 +444,7 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         waf_anonymous_ip_rule=anonymous_ip,
         waf_blocked_countries=countries,
         log_retention_days=retention,
-        reserved_concurrency=reserved,
+        reserved_concurrency=None if reserved == -1 else reserved,
         snap_start=optional("snapStart", lambda v: _as_bool("snapStart", v), False),
         create_api_gateway_account_role=optional(
             "createApiGatewayAccountRole",
@@ -459,9 +459,10 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
     )
 
 
+# The keys declared in Pulumi.yaml; `widget` (an object) and `aws:region` cannot be declared there.
 CONFIG_KEYS = (
     "instanceId", "contactFlowId", "extraContactFlowIds", "allowedOrigins", "allowedAttributes",
-    "attachmentsEnabled", "chatDurationInMinutes", "widget", "stageName", "throttlingRateLimit",
+    "attachmentsEnabled", "chatDurationInMinutes", "stageName", "throttlingRateLimit",
     "throttlingBurstLimit", "startChatRateQuota", "startChatBurstQuota", "wafRateLimit",
     "wafRateWindowSeconds", "wafMaxBodyBytes", "wafAnonymousIpRule", "wafBlockedCountries",
     "logRetentionDays", "reservedConcurrency", "snapStart", "createApiGatewayAccountRole",
@@ -474,6 +475,6 @@ def load_config() -> ConnectChatConfig:
     import pulumi
 
     project = pulumi.Config(NAMESPACE)
-    raw: dict[str, str | None] = {key: project.get(key) for key in CONFIG_KEYS}
+    raw: dict[str, str | None] = {key: project.get(key) for key in (*CONFIG_KEYS, "widget")}
     raw["aws:region"] = pulumi.Config("aws").get("region")
     return parse_config(raw)

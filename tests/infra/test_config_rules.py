@@ -167,14 +167,28 @@ def test_pulumi_yaml_declares_every_key_the_program_reads():
     assert set(declared) == set(CONFIG_KEYS)
     for key, declaration in declared.items():
         assert declaration.get("description"), key
-        # Pulumi types are scalar or array; the one object key is described instead.
-        assert declaration.get("type") in {"string", "integer", "boolean", "array"} or (
-            key == "widget"
-        ), key
+        # The only types a Pulumi project schema accepts.
+        assert declaration["type"] in {"string", "integer", "boolean", "array"}, key
+        if declaration["type"] == "array":
+            assert declaration["items"] == {"type": "string"}, key
+
+
+def test_pulumi_yaml_defaults_are_the_programs_defaults():
+    """Pulumi fills declared defaults in; the program must read them as its own defaults."""
+    declared = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())["config"]
+    required = {key for key, declaration in declared.items() if "default" not in declaration}
+    assert required == {"instanceId", "contactFlowId"}
+    minimal = {k: v for k, v in _raw().items() if k in ("aws:region", *required)}
+    with_defaults = dict(minimal)
+    for key, declaration in declared.items():
+        if "default" in declaration:
+            value = declaration["default"]
+            with_defaults[key] = value if isinstance(value, str) else json.dumps(value)
+    assert parse_config(with_defaults) == parse_config(minimal)
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_shipped_stack_files_use_only_declared_keys(stack):
     keys = {key.removeprefix("connect-chat:") for key in stack_config(stack)}
-    assert keys - {"aws:region"} <= set(CONFIG_KEYS)
+    assert keys - {"aws:region", "widget"} <= set(CONFIG_KEYS)
     assert "aws:region" in keys

@@ -95,12 +95,21 @@ class ChatApi(pulumi.ComponentResource):
         self.permission_source_arns = {}
         for http_method in METHODS:
             lowered = http_method.lower()
+            # One description feeds both the resources and the redeployment hash, so the
+            # hash cannot drift from what is deployed.
+            route = {
+                "http_method": http_method,
+                "authorization": "NONE",
+                "type": "AWS_PROXY",
+                # Lambda is always invoked with POST, whatever the client's method.
+                "integration_http_method": "POST",
+            }
             method = aws.apigateway.Method(
                 f"{name}-{lowered}",
                 rest_api=api.id,
                 resource_id=api.root_resource_id,
-                http_method=http_method,
-                authorization="NONE",
+                http_method=route["http_method"],
+                authorization=route["authorization"],
                 opts=child,
             )
             integration = aws.apigateway.Integration(
@@ -108,15 +117,16 @@ class ChatApi(pulumi.ComponentResource):
                 rest_api=api.id,
                 resource_id=api.root_resource_id,
                 http_method=method.http_method,
-                type="AWS_PROXY",
-                # Lambda is always invoked with POST, whatever the client's method.
-                integration_http_method="POST",
+                type=route["type"],
+                integration_http_method=route["integration_http_method"],
                 uri=args.function_invoke_arn,
                 opts=child,
             )
             methods_and_integrations += [method, integration]
             snapshot_parts.append(
-                pulumi.Output.all(http_method, "AWS_PROXY", "NONE", args.function_invoke_arn)
+                pulumi.Output.from_input(args.function_invoke_arn).apply(
+                    lambda uri, route=route: {**route, "uri": uri}
+                )
             )
             # Scoped to this stage, method and the root path "/": the trailing slash is the
             # resource path, not a separator (execute-api ARN: api/stage/METHOD/path).

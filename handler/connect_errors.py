@@ -40,7 +40,9 @@ def connect_failure(error: Exception) -> ConnectFailure | None:
     if isinstance(error, ClientError):
         code = str(error.response.get("Error", {}).get("Code", "Unknown"))
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        return ConnectFailure(_client_error(code, status), code, str(error))
+        # Validation messages can quote the values sent (display name, attributes): not logged.
+        detail = "(message withheld: may quote request values)" if code in _INVALID else str(error)
+        return ConnectFailure(_client_error(code, status), code, detail)
     if isinstance(error, (HTTPClientError, BotoConnectionError)):
         return ConnectFailure(_unavailable(), type(error).__name__, str(error))
     if isinstance(error, BotoCoreError):

@@ -104,3 +104,19 @@ def test_concurrent_invocations_keep_their_own_origin_request_id_and_logs(
     metric_sets = emf_lines(capsys.readouterr().out)
     assert len(metric_sets) == 80
     assert sum("ChatsStarted" in m for m in metric_sets) == sum(1 for n in range(80) if n % 3)
+
+
+def test_connect_validation_messages_are_not_logged(handler_app, handler_logs, fake_connect):
+    # Connect's validation messages may quote what was sent, e.g. the display name.
+    from bench._fake_connect import ScriptedAnswer
+
+    fake_connect.script(
+        ScriptedAnswer(
+            400, {"message": f"bad DisplayName {SECRET_NAME}"}, "InvalidParameterException"
+        )
+    )
+    response = handler_app.lambda_handler(rest_event(chat_body()), lambda_context())
+    assert response["statusCode"] == 400
+    [record] = handler_logs.records()
+    assert record["connect_error"] == "InvalidParameterException"
+    assert SECRET_NAME not in handler_logs.text()

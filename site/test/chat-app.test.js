@@ -242,6 +242,14 @@ describe("ChatApp", () => {
     expect(banner.hidden).toBe(true);
   });
 
+  it("ignores ChatJS connection noise after the chat ended", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    adapter.emit("item", item({ id: "e", kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.chat.ended" }));
+    adapter.emit("connection", "lost");
+    expect(root.querySelector('[data-testid="connection-banner"]').hidden).toBe(true);
+  });
+
   it("refuses files over the limit or of the wrong type before uploading", async () => {
     const { root, adapter } = await bootApp();
     await submit(root);

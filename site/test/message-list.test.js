@@ -97,3 +97,15 @@ describe("MessageList.addPending", () => {
     expect(pending.node.querySelector(".status").textContent).toBe("Not sent");
   });
 });
+
+describe("upload placeholders", () => {
+  it("are replaced by the echoed attachment (ChatJS returns no id for uploads)", () => {
+    const { ol, list } = newList();
+    const pending = list.addPending(message("", 1, { kind: "attachment", role: "customer", attachments: [{ id: "", name: "notes.txt", size: 10 }] }));
+    pending.confirm(undefined);
+    expect(pending.node.dataset.status).toBe("sent");
+    list.add(message("att-item", 1, { kind: "attachment", role: "customer", participantRole: "CUSTOMER", attachments: [{ id: "a1", name: "notes.txt" }] }));
+    expect(ol.children).toHaveLength(1);
+    expect(ol.firstElementChild.dataset.messageId).toBe("att-item");
+  });
+});

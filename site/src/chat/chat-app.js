@@ -63,6 +63,7 @@ export class ChatApp {
 
   async boot() {
     this.ui = renderLayout(this.root, { title: this.config.theme.title, embedded: this.host.embedded });
+    document.title = this.config.theme.title;
     applyTheme(document.documentElement, this.config.theme);
     this.ui.minimise?.addEventListener("click", () => this.host.send("close"));
     this.root.addEventListener("keydown", (event) => {
@@ -304,6 +305,8 @@ export class ChatApp {
   }
 
   onConnection(status) {
+    // ChatJS may still report its socket closing after the chat is over; that is no outage.
+    if (this.state === "ended") return;
     if (status === "lost") {
       this.connectionLost = true;
       this.showBanner("Connection lost. Reconnecting…");

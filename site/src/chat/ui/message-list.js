@@ -67,6 +67,7 @@ export class MessageList {
     if (item.id && this.byId.has(item.id)) return this.byId.get(item.id);
     const node = item.kind === "event" ? this.renderEvent(item) : this.renderMessage(item);
     if (!node) return null;
+    if (item.kind === "attachment" && item.role === "customer") this.replacePendingUpload(item);
     if (item.id) {
       node.dataset.messageId = item.id;
       this.byId.set(item.id, node);
@@ -93,16 +94,37 @@ export class MessageList {
     this.list.insertBefore(node, next);
   }
 
+  /**
+   * ChatJS's sendAttachment resolves without the transcript item's id, so the visitor's upload
+   * placeholder is matched to the websocket echo by file name.
+   */
+  replacePendingUpload(item) {
+    const names = new Set(item.attachments.map((a) => a.name));
+    for (const pending of this.list.querySelectorAll("[data-pending-upload]")) {
+      if (names.has(pending.dataset.pendingUpload)) {
+        pending.remove();
+        return;
+      }
+    }
+  }
+
   /** Adds a placeholder for a message being sent; `confirm(id)` ties it to the server's id. */
   addPending(item) {
     const node = this.renderMessage(item);
     node.dataset.status = "sending";
+    if (item.kind === "attachment") node.dataset.pendingUpload = item.attachments[0]?.name ?? "";
     this.insertInOrder(node, item.time);
     node.scrollIntoView?.({ block: "end" });
     return {
       node,
       confirm: (id, absoluteTime) => {
-        if (!id) return;
+        if (!id) {
+          if (node.parentNode) {
+            node.dataset.status = "sent";
+            this.setStatusText(node, "Sent");
+          }
+          return;
+        }
         const existing = this.byId.get(id);
         if (existing && existing !== node) {
           node.remove();

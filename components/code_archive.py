@@ -47,13 +47,16 @@ def build_handler_archive(package_dir: Path, output: Path) -> Path:
     handler_package(package_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_suffix(".tmp")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    # Stored, not deflated: deflate output differs between zlib builds (zlib-ng, distro
+    # patches), which would turn one developer's `pulumi up` into a code change for the next.
+    # The package is a few dozen kilobytes, far under Lambda's limits.
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as zf:
         for path in handler_files(package_dir):
             arcname = f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}"
             entry = zipfile.ZipInfo(arcname, date_time=_FIXED_TIMESTAMP)
             entry.external_attr = (0o100000 | _FILE_MODE) << 16
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.compress_type = zipfile.ZIP_STORED
             entry.create_system = 3  # Unix, so the mode above is honoured on every builder
-            zf.writestr(entry, path.read_bytes(), compresslevel=9)
+            zf.writestr(entry, path.read_bytes())
     partial.replace(output)
     return output

@@ -60,6 +60,7 @@ def test_archive_holds_the_package_folder_sorted_without_bytecode(tmp_path):
     assert all(n.startswith("handler/") for n in names)
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {info.external_attr >> 16 for info in infos} == {0o100644}
+    assert {info.compress_type for info in infos} == {zipfile.ZIP_STORED}
 
 
 def test_a_missing_handler_module_is_a_clear_error(tmp_path):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
+import zipfile
+from pathlib import Path
 
 import pulumi
 import pytest
 from parliament import analyze_policy_string
 
+from components.code_archive import build_handler_archive
 from components.site_files import IMMUTABLE, NO_CACHE, SHORT
 from components.start_chat_function import POWERTOOLS_PUBLISHER_ACCOUNT
 
@@ -570,13 +572,16 @@ def test_site_files_carry_content_type_and_cache_control(stack_run):
     assert any(k.startswith("assets/") for k in objects), "the built site has hashed assets"
 
 
-def test_handler_archive_in_the_program_is_the_deterministic_build(stack_run):
+def test_function_code_is_the_deterministic_archive_of_the_handler_package(stack_run, tmp_path):
     _, _, run = stack_run
-    archive = PROJECT_DIR / "build" / "start-chat.zip"
-    assert archive.is_file()
-    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
-    assert run.one("aws:lambda/function:Function").inputs["code"], "code archive not passed"
-    assert len(digest) == 64
+    code = run.one("aws:lambda/function:Function").inputs["code"]
+    assert isinstance(code, pulumi.FileArchive)
+    shipped = Path(code.path)
+    assert shipped == PROJECT_DIR / "build" / "start-chat.zip"
+    rebuilt = build_handler_archive(PROJECT_DIR / "handler", tmp_path / "start-chat.zip")
+    assert shipped.read_bytes() == rebuilt.read_bytes()
+    with zipfile.ZipFile(shipped) as archive:
+        assert "handler/app.py" in archive.namelist()
 
 
 @pytest.mark.parametrize("stack", ["dev"])

@@ -226,6 +226,9 @@ class WidgetChat:
         expect(answer.last).to_be_visible()
         return answer.last
 
+    def wait_until(self, condition: Any, what: str) -> Any:
+        return wait_until(self.page, condition, what)
+
     def active_session(self) -> dict[str, Any] | None:
         import json
 
@@ -264,3 +267,15 @@ def disarm(stack: LocalStack, operation: str) -> None:
         "/_emulator/faults",
         {"operation": operation, "error": "ThrottlingException", "count": 0},
     )
+
+
+def wait_until(page: Any, condition: Any, what: str, timeout_ms: int = WIDGET_TIMEOUT_MS) -> Any:
+    """Polls a Python-side condition (emulator state) while the page keeps running."""
+    waited = 0
+    while waited <= timeout_ms:
+        result = condition()
+        if result:
+            return result
+        page.wait_for_timeout(100)
+        waited += 100
+    raise AssertionError(f"timed out after {timeout_ms} ms waiting for {what}")

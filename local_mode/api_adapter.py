@@ -144,6 +144,7 @@ class StartChatApi:
         return app
 
     async def invoke(self, request: web.Request) -> web.Response:
+        received = time.perf_counter()
         body = await request.read()
         event = await proxy_event(request, body)
         context = LambdaContext(aws_request_id=str(uuid.uuid4()))
@@ -152,7 +153,10 @@ class StartChatApi:
             result = await loop.run_in_executor(self.pool, self.lambda_handler, event, context)
         except Exception:
             return web.json_response({"message": "Internal server error"}, status=502)
-        return http_response(result)
+        response = http_response(result)
+        elapsed_ms = (time.perf_counter() - received) * 1000
+        response.headers["Server-Timing"] = f"handler;dur={elapsed_ms:.1f}"
+        return response
 
     async def _shutdown(self, app: web.Application) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import socket
 import threading
@@ -146,6 +147,11 @@ async def start_stack(
             await runner.setup()
             await web.SockSite(runner, sock).start()
             local.runners.append(runner)
+        # botocore's service models add hundreds of thousands of long-lived objects; without
+        # freezing them every full garbage collection walks them all and stalls the event
+        # loop (and every chat) for a large fraction of a second.
+        gc.collect()
+        gc.freeze()
     except BaseException:
         for sock in sockets:
             sock.close()

@@ -130,6 +130,10 @@ class EmulatorClient:
             "POST", "/_emulator/faults", {"operation": operation, "error": error, "count": count}
         )
 
+    def disarm(self, operation: str) -> Any:
+        """Count 0 removes a fault a test armed, so the module's next test starts clean."""
+        return self.arm_fault(operation, "ThrottlingException", count=0)
+
     def agent_says(self, contact_id: str, content: str, content_type: str = "text/plain") -> Any:
         return self._call(
             "POST",
@@ -258,15 +262,6 @@ def chat(page: Any, widget_stack: LocalStack) -> Iterator[WidgetChat]:
     driver = WidgetChat(page, widget_stack)
     yield driver
     assert driver.errors == [], f"uncaught errors in the page: {driver.errors}"
-
-
-def disarm(stack: LocalStack, operation: str) -> None:
-    """Removes a fault a test armed, so the module's next test starts clean."""
-    EmulatorClient(stack)._call(
-        "POST",
-        "/_emulator/faults",
-        {"operation": operation, "error": "ThrottlingException", "count": 0},
-    )
 
 
 def wait_until(page: Any, condition: Any, what: str, timeout_ms: int = WIDGET_TIMEOUT_MS) -> Any:

@@ -1,0 +1,119 @@
+"""Failures the visitor meets, shown kindly and recovered from: a dropped websocket (banner,
+automatic reconnect, nothing lost) and start-chat rejections (a disallowed attribute from the
+host page, throttling).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+BUSY = "We're busy right now. Please try again in a moment."
+
+
+class SocketSwitch:
+    """Sits between the page and the emulator's websocket: can drop every live connection and
+    refuse new ones until released, as a network outage would."""
+
+    def __init__(self) -> None:
+        self.live: list[tuple[Any, Any]] = []
+        self.down = False
+        self.connections = 0
+
+    def handle(self, route: Any) -> None:
+        if self.down:
+            route.close(code=1006, reason="network down")
+            return
+        self.connections += 1
+        server = route.connect_to_server()
+        self.live.append((route, server))
+
+    def drop(self) -> None:
+        self.down = True
+        for route, server in self.live:
+            server.close()
+            route.close(code=1006, reason="network down")
+        self.live.clear()
+
+    def restore(self) -> None:
+        self.down = False
+
+
+def test_dropped_websocket_shows_the_banner_and_reconnects(chat):
+    switch = SocketSwitch()
+    chat.page.route_web_socket(re.compile(r"^ws://127\.0\.0\.1:\d+/"), switch.handle)
+    chat.open().start().wait_for_agent()
+    chat.ask("before the outage", "You said: before the outage")
+    assert switch.connections == 1
+    contact_id = chat.contact_id()
+
+    switch.drop()
+    expect(chat.banner).to_be_visible()
+    expect(chat.banner).to_contain_text("Connection lost")
+    # The agent writes while the visitor is offline: it must not be lost.
+    chat.emulator.agent_says(contact_id, "sent while you were away")
+
+    switch.restore()
+    expect(chat.banner).to_be_hidden(timeout=30_000)
+    assert switch.connections >= 2, "the widget reconnected through a new websocket"
+    expect(chat.agent_message("sent while you were away")).to_have_count(1)
+    # Messages flow both ways again on the same contact.
+    chat.emulator.agent_says(contact_id, "live again")
+    expect(chat.agent_message("live again")).to_have_count(1)
+    chat.send("back online")
+    expect(chat.customer_message("back online")).to_have_count(1)
+    assert chat.contact_id() == contact_id
+
+
+def embed_on_host(page: Any, stack: Any, snippet: str) -> Any:
+    """A page on the demo host's origin with the documented snippet queue and one tag."""
+    page.goto(stack.host_url + "/blank.html")
+    page.add_script_tag(
+        content="window.ConnectChat=window.ConnectChat||function(){"
+        "(ConnectChat.q=ConnectChat.q||[]).push(arguments)};" + snippet
+    )
+    page.add_script_tag(url=stack.site_url + "/widget.js")
+    page.get_by_test_id("chat-launcher").click()
+    return page.frame_locator('[data-testid="chat-frame"]')
+
+
+def test_disallowed_attribute_from_the_host_api_shows_the_servers_reason(chat):
+    contacts_before = {c["ContactId"] for c in chat.emulator.contacts()}
+    frame = embed_on_host(
+        chat.page, chat.stack, 'ConnectChat("setAttributes", {"loyaltyTier": "gold"});'
+    )
+    frame.locator("#prechat-name").fill("Ada Lovelace")
+    frame.get_by_role("button", name="Start chat").click()
+    error = frame.get_by_test_id("error-message")
+    expect(error).to_contain_text("loyaltyTier")
+    expect(error).to_contain_text("not allowed")
+    # Nothing lost: the form and what was typed are still there to try again.
+    expect(frame.locator("#prechat-name")).to_have_value("Ada Lovelace")
+    expect(frame.get_by_role("button", name="Start chat")).to_be_enabled()
+    contacts_after = {c["ContactId"] for c in chat.emulator.contacts()}
+    assert contacts_after == contacts_before, "the handler must refuse before reaching Connect"
+
+
+def test_throttling_shows_we_are_busy_and_the_retry_works(chat):
+    chat.open()
+    chat.emulator.arm_fault("StartChatContact", "ThrottlingException", count=10)
+    try:
+        chat.page.locator("#prechat-name").fill("Busy Visitor")
+        chat.page.locator("#prechat-topic").select_option("Support")
+        chat.page.get_by_role("button", name="Start chat").click()
+        expect(chat.error).to_have_text(BUSY)
+        expect(chat.page.locator("#prechat-name")).to_have_value("Busy Visitor")
+        expect(chat.page.locator("#prechat-topic")).to_have_value("Support")
+        assert chat.active_session() is None
+    finally:
+        chat.emulator.disarm("StartChatContact")
+    chat.page.get_by_role("button", name="Start chat").click()
+    expect(chat.composer).to_be_visible()
+    expect(chat.error).to_have_text("")
+    contact = chat.emulator.contact(chat.contact_id())
+    assert contact["Attributes"]["topic"] == "Support"

@@ -237,7 +237,7 @@ class ParticipantService:
         payload = _require_json(content or "")
         message_id = payload.get("messageId") if isinstance(payload, dict) else None
         if not isinstance(message_id, str) or not any(
-            item["Id"] == message_id for item in contact.items
+            item["Id"] == message_id for item in (*contact.past_items, *contact.items)
         ):
             raise validation("Content must be JSON with the messageId of a message in this chat")
         return self.store.post_receipt(contact, reader, message_id, content_type)

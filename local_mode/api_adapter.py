@@ -58,10 +58,15 @@ def load_handler(environment: Mapping[str, str]) -> LambdaHandler:
     local stack in the same process needs a fresh import to see its own ports.
     """
     os.environ.update(environment)
-    for name in [m for m in sys.modules if m == "handler" or m.startswith("handler.")]:
-        del sys.modules[name]
+    forget_handler_modules()
     module = importlib.import_module("handler.app")
     return module.lambda_handler
+
+
+def forget_handler_modules() -> None:
+    """The next `import handler.app` runs the module again with the environment of that time."""
+    for name in [m for m in sys.modules if m == "handler" or m.startswith("handler.")]:
+        del sys.modules[name]
 
 
 class LambdaContext(SimpleNamespace):

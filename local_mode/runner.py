@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .api_adapter import StartChatApi, handler_environment, load_handler
+from .api_adapter import StartChatApi, forget_handler_modules, handler_environment, load_handler
 from .demo_host import DemoHost
 from .emulator import ConnectInstance, Emulator, EmulatorSettings
 from .site_server import SITE_DIST, SiteNotBuiltError, SiteOrigins, WidgetSite
@@ -82,6 +82,7 @@ class LocalStack:
             else:
                 os.environ[name] = value
         self.saved_environment.clear()
+        forget_handler_modules()
 
     def run_in_loop(self, function: Any, *args: Any) -> Any:
         """Run a plain function on the stack's loop (tests inspecting emulator state)."""

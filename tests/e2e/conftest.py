@@ -72,9 +72,12 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def local_stack() -> Iterator[LocalStack]:
-    """Local mode with the built site (`make site`), the dev stack and a quick agent."""
+    """Local mode with the built site (`make site`), the dev stack and a quick agent.
+
+    Per module, so the handler environment it sets is restored before other suites run.
+    """
     stack = start_background("dev", agent_join_delay=0.2)
     yield stack
     stack.stop()

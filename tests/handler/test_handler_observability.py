@@ -120,3 +120,15 @@ def test_connect_validation_messages_are_not_logged(handler_app, handler_logs, f
     [record] = handler_logs.records()
     assert record["connect_error"] == "InvalidParameterException"
     assert SECRET_NAME not in handler_logs.text()
+
+
+def test_disabled_metrics_print_nothing_and_never_pile_up(handler_app, monkeypatch, capsys):
+    # Local mode runs with POWERTOOLS_METRICS_DISABLED=true; Powertools then skips the flush
+    # (and its clear), and would auto-print once 100 values pile up in a reused metric set.
+    from handler.observability import _thread_metrics
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    for _ in range(150):
+        handler_app.lambda_handler(rest_event(chat_body()), lambda_context())
+    assert emf_lines(capsys.readouterr().out) == []
+    assert len(_thread_metrics().metric_set.get("ChatsStarted", {"Value": []})["Value"]) <= 1

@@ -277,3 +277,27 @@ def wait_until(page: Any, condition: Any, what: str, timeout_ms: int = WIDGET_TI
         page.wait_for_timeout(100)
         waited += 100
     raise AssertionError(f"timed out after {timeout_ms} ms waiting for {what}")
+
+
+@pytest.fixture
+def new_chat(browser: Any, widget_stack: LocalStack) -> Iterator[Any]:
+    """Makes chats in contexts with the options a test needs (viewport, reduced motion...);
+    closes them afterwards and fails the test on uncaught page errors."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WIDGET_TIMEOUT_MS)
+    contexts: list[Any] = []
+    drivers: list[WidgetChat] = []
+
+    def make(**options: Any) -> WidgetChat:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        driver = WidgetChat(context.new_page(), widget_stack)
+        drivers.append(driver)
+        return driver
+
+    yield make
+    for context in contexts:
+        context.close()
+    for driver in drivers:
+        assert driver.errors == [], f"uncaught errors in the page: {driver.errors}"

@@ -121,6 +121,24 @@ describe("ChatApp", () => {
     expect(root.querySelector("#composer-file")).not.toBeNull();
   });
 
+  it("keeps the send box disabled until ChatJS is connected", async () => {
+    let finishConnect;
+    const adapter = new FakeAdapter();
+    adapter.connect = (details) =>
+      new Promise((resolve) => {
+        adapter.details = details;
+        finishConnect = resolve;
+      });
+    const { root } = await bootApp({ adapter });
+    await submit(root);
+    const box = root.querySelector("#composer-message");
+    expect(box.disabled).toBe(true);
+    expect(root.querySelector("form.composer button[type=submit]").disabled).toBe(true);
+    finishConnect();
+    await flush();
+    expect(box.disabled).toBe(false);
+  });
+
   it("shows the busy text on 429 and keeps what the visitor typed", async () => {
     const { root } = await bootApp({ fetch: ok(429, { error: { code: "TooManyRequests", message: "x", requestId: "r" } }) });
     await submit(root, "Ann");

@@ -210,12 +210,14 @@ export class ChatApp {
     this.adapter.on("receipt", (receipt) => this.messages.applyReceipt(receipt));
     this.adapter.on("ended", () => this.onEnded());
     this.adapter.on("connection", (status) => this.onConnection(status));
+    this.composer.setEnabled(false);
     await this.adapter.connect({
       ContactId: active.contactId,
       ParticipantId: active.participantId,
       ParticipantToken: active.participantToken,
     });
     this.state = "chat";
+    this.composer.setEnabled(true);
     this.host.send("active", true);
     await this.refreshTranscript();
     this.focusFirst();

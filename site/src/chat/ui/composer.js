@@ -73,5 +73,11 @@ export function renderComposer({ attachments, onSend, onTyping, onAttach, onEnd 
     }
   });
   const endButton = el("button", { type: "button", className: "end", onClick: onEnd }, "End chat");
-  return { form, textarea, endButton };
+  /** Sending before ChatJS has its connection token would fail, so the box waits for it. */
+  const setEnabled = (enabled) => {
+    for (const control of form.querySelectorAll("textarea, button, input")) control.disabled = !enabled;
+    endButton.disabled = !enabled;
+    form.setAttribute("aria-busy", enabled ? "false" : "true");
+  };
+  return { form, textarea, endButton, setEnabled };
 }

@@ -48,5 +48,10 @@ class ChatMetrics:
         self._metrics.add_metric(name="ConnectErrors", unit=MetricUnit.Count, value=1)
 
     def flush(self) -> None:
-        if self._metrics.metric_set:
-            self._metrics.flush_metrics()
+        """Emit the set; a metrics failure is logged and never costs the caller its answer."""
+        try:
+            if self._metrics.metric_set:
+                self._metrics.flush_metrics()
+        except Exception:
+            logger.exception("could not emit metrics")
+            self._metrics.clear_metrics()

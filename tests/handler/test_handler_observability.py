@@ -132,3 +132,18 @@ def test_disabled_metrics_print_nothing_and_never_pile_up(handler_app, monkeypat
         handler_app.lambda_handler(rest_event(chat_body()), lambda_context())
     assert emf_lines(capsys.readouterr().out) == []
     assert len(_thread_metrics().metric_set.get("ChatsStarted", {"Value": []})["Value"]) <= 1
+
+
+def test_a_metrics_failure_never_costs_the_caller_the_answer(
+    handler_app, handler_logs, monkeypatch
+):
+    from handler import observability
+
+    def broken_flush(self, *args, **kwargs):
+        raise RuntimeError("EMF schema")
+
+    monkeypatch.setattr(type(observability._thread_metrics()), "flush_metrics", broken_flush)
+    response = handler_app.lambda_handler(rest_event(chat_body()), lambda_context())
+    assert response["statusCode"] == 200
+    assert "could not emit metrics" in [r["message"] for r in handler_logs.records()]
+    assert observability._thread_metrics().metric_set == {}

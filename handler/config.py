@@ -90,3 +90,16 @@ def _check_origin(origin: str) -> None:
         or parts.username is not None
     ):
         raise ConfigurationError(f"{rule} (scheme://host[:port], no path), got {origin!r}")
+    # Browsers serialise Origin in lowercase and without a default port; anything else would
+    # silently never match.
+    if origin != origin.lower():
+        raise ConfigurationError(f"{rule}, in lowercase as browsers send it, got {origin!r}")
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigurationError(f"{rule}; the port is not a number, got {origin!r}") from None
+    if port == default_port:
+        raise ConfigurationError(
+            f"{rule}, without the default port {default_port} (browsers omit it), got {origin!r}"
+        )

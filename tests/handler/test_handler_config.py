@@ -17,6 +17,11 @@ def test_lists_are_trimmed_and_the_default_flow_is_always_allowed():
     assert settings.allowed_contact_flow_ids == {CONTACT_FLOW_ID, EXTRA_FLOW_ID}
 
 
+def test_origins_with_explicit_ports_are_kept_exactly():
+    settings = settings_with(ALLOWED_ORIGINS="http://127.0.0.1:8083,https://a.example:8443")
+    assert settings.allowed_origins == {"http://127.0.0.1:8083", "https://a.example:8443"}
+
+
 def test_optional_settings_default_to_nothing_allowed():
     settings = settings_with(
         ALLOWED_CONTACT_FLOW_IDS=None,
@@ -45,6 +50,10 @@ def test_attachments_flag(value, expected):
         ({"ALLOWED_ORIGINS": "https://*.example.com"}, "wildcards are not allowed"),
         ({"ALLOWED_ORIGINS": "https://www.example.com/"}, "no path"),
         ({"ALLOWED_ORIGINS": "www.example.com"}, "scheme://host"),
+        ({"ALLOWED_ORIGINS": "https://WWW.example.com"}, "in lowercase as browsers send it"),
+        ({"ALLOWED_ORIGINS": "https://www.example.com:443"}, "without the default port 443"),
+        ({"ALLOWED_ORIGINS": "http://127.0.0.1:80"}, "without the default port 80"),
+        ({"ALLOWED_ORIGINS": "http://127.0.0.1:port"}, "port is not a number"),
         ({"ALLOWED_ATTRIBUTES": "topic,has space"}, "ALLOWED_ATTRIBUTES: 'has space'"),
         ({"ALLOWED_CONTACT_FLOW_IDS": "f" * 501}, "ALLOWED_CONTACT_FLOW_IDS"),
     ],

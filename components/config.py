@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .content_security_policy import api_origin, chat_page_csp
+from .powertools_layer import LAYER_ARN_PATTERN, LAYER_NAME, PUBLISHER_ACCOUNT, VERSION_PATTERN
 
 T = TypeVar("T")
 
@@ -44,6 +45,9 @@ WAF_MIN_RATE_LIMIT = 10
 WAF_MAX_RATE_LIMIT = 2_000_000_000
 PRE_CHAT_FIELD_TYPES = ("text", "email", "select")
 PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
+# The layer must carry the Powertools the handler is tested with: this equals the
+# aws-lambda-powertools pin in handler/requirements.txt (tests/infra fails when they drift).
+DEFAULT_POWERTOOLS_VERSION = "3.37.0"
 
 
 class ConfigError(ValueError):
@@ -115,7 +119,8 @@ class ConnectChatConfig:
     reserved_concurrency: int | None = None
     snap_start: bool = False
     create_api_gateway_account_role: bool = False
-    powertools_layer_version: int = 40
+    powertools_version: str = DEFAULT_POWERTOOLS_VERSION
+    powertools_layer_arn: str | None = None
     price_class: str = "PriceClass_100"
     custom_domain: CustomDomain | None = None
 
@@ -268,6 +273,23 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
     return WidgetSettings(title, color, persistent, fields)
 
 
+def _check_powertools_layer_arn(arn: str, region: str) -> None:
+    match = LAYER_ARN_PATTERN.match(arn)
+    if match is None:
+        raise ConfigError(
+            "powertoolsLayerArn",
+            arn,
+            f"must be a version of the AWS-published layer {LAYER_NAME} (arn:PARTITION:lambda:"
+            f"REGION:{PUBLISHER_ACCOUNT}:layer:{LAYER_NAME}:N), or empty to look it up from "
+            "connect-chat:powertoolsVersion",
+        )
+    # Lambda attaches only layers from the function's own region.
+    if match["region"] != region:
+        raise ConfigError(
+            "powertoolsLayerArn", arn, f"must be in the stack's region (aws:region = {region})"
+        )
+
+
 def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
     """Parses the raw config strings (keys without the namespace, plus `aws:region`)."""
 
@@ -392,6 +414,18 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
             "reservedConcurrency", reserved, "0 would disable the function; use -1 to reserve none"
         )
 
+    powertools_version = optional("powertoolsVersion", str, DEFAULT_POWERTOOLS_VERSION)
+    if not VERSION_PATTERN.match(powertools_version):
+        raise ConfigError(
+            "powertoolsVersion",
+            powertools_version,
+            "must be an exact Powertools v3 release such as 3.37.0 (not latest), the "
+            "aws-lambda-powertools version pinned in handler/requirements.txt",
+        )
+    powertools_layer_arn = get("powertoolsLayerArn")
+    if powertools_layer_arn is not None:
+        _check_powertools_layer_arn(powertools_layer_arn, region)
+
     price_class = optional("priceClass", str, "PriceClass_100")
     if price_class not in PRICE_CLASSES:
         raise ConfigError("priceClass", price_class, f"must be one of {PRICE_CLASSES}")
@@ -451,9 +485,8 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
             lambda v: _as_bool("createApiGatewayAccountRole", v),
             False,
         ),
-        powertools_layer_version=optional(
-            "powertoolsLayerVersion", lambda v: _as_int("powertoolsLayerVersion", v, 1, 10_000), 40
-        ),
+        powertools_version=powertools_version,
+        powertools_layer_arn=powertools_layer_arn,
         price_class=price_class,
         custom_domain=custom_domain,
     )
@@ -466,7 +499,7 @@ CONFIG_KEYS = (
     "throttlingBurstLimit", "startChatRateQuota", "startChatBurstQuota", "wafRateLimit",
     "wafRateWindowSeconds", "wafMaxBodyBytes", "wafAnonymousIpRule", "wafBlockedCountries",
     "logRetentionDays", "reservedConcurrency", "snapStart", "createApiGatewayAccountRole",
-    "powertoolsLayerVersion", "priceClass", "customDomain", "certificateArn",
+    "powertoolsVersion", "powertoolsLayerArn", "priceClass", "customDomain", "certificateArn",
 )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from .code_archive import build_handler_archive, handler_package
 from .config import ConnectChatConfig
 from .policy_documents import contact_flow_arn
 from .site_files import site_files
-from .start_chat_function import StartChatFunction, StartChatFunctionArgs, powertools_layer_arn
+from .start_chat_function import StartChatFunction, StartChatFunctionArgs
 from .widget_site import WidgetSite, WidgetSiteArgs
 
 
@@ -106,9 +106,8 @@ class ConnectChat(pulumi.ComponentResource):
                 environment=site_origin.apply(lambda o: handler_environment(config, o)),
                 flow_arns=self.flow_arns,
                 log_retention_days=config.log_retention_days,
-                powertools_layer_arn=powertools_layer_arn(
-                    "aws", config.region, config.powertools_layer_version
-                ),
+                powertools_version=config.powertools_version,
+                powertools_layer_arn=config.powertools_layer_arn,
                 reserved_concurrency=config.reserved_concurrency,
                 snap_start=config.snap_start,
             ),

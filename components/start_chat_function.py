@@ -10,26 +10,13 @@ import pulumi
 import pulumi_aws as aws
 
 from .policy_documents import assume_role_policy, start_chat_function_policy
+from .powertools_layer import ARCHITECTURE, RUNTIME, layer_parameter_name
 
-# AWS publishes the Powertools layer from this account in every commercial region. The layer
-# version must match aws-lambda-powertools in handler/requirements.txt; see docs/deploying.md
-# ("Bumping Powertools") for how to check a version with `aws lambda get-layer-version-by-arn`.
-POWERTOOLS_PUBLISHER_ACCOUNT = "017000801446"
-POWERTOOLS_LAYER_NAME = "AWSLambdaPowertoolsPythonV3-python313-arm64"
-RUNTIME = "python3.13"
-ARCHITECTURE = "arm64"
 HANDLER = "handler.app.lambda_handler"
 # Well under API Gateway's 29 s integration timeout, so the API never answers 504 for us.
 TIMEOUT_SECONDS = 10
 MEMORY_MB = 256
 LIVE_ALIAS = "live"
-
-
-def powertools_layer_arn(partition: str, region: str, version: int) -> str:
-    return (
-        f"arn:{partition}:lambda:{region}:{POWERTOOLS_PUBLISHER_ACCOUNT}:layer:"
-        f"{POWERTOOLS_LAYER_NAME}:{version}"
-    )
 
 
 @dataclass(frozen=True)
@@ -38,7 +25,9 @@ class StartChatFunctionArgs:
     environment: pulumi.Input[dict[str, str]]
     flow_arns: pulumi.Input[list[str]]
     log_retention_days: int
-    powertools_layer_arn: str
+    powertools_version: str
+    # Set only to bypass the SSM lookup (a release whose parameter AWS never published).
+    powertools_layer_arn: str | None
     reserved_concurrency: int | None
     snap_start: bool
 
@@ -75,6 +64,7 @@ class StartChatFunction(pulumi.ComponentResource):
             description="connect-chat start-chat function: StartChatContact on configured flows",
             opts=child,
         )
+        layer_arn = self._powertools_layer_arn(args)
         policy_document = pulumi.Output.all(args.flow_arns, log_group.arn).apply(
             lambda values: json.dumps(start_chat_function_policy(values[0], values[1]))
         )
@@ -90,7 +80,7 @@ class StartChatFunction(pulumi.ComponentResource):
             role=role.arn,
             memory_size=MEMORY_MB,
             timeout=TIMEOUT_SECONDS,
-            layers=[args.powertools_layer_arn],
+            layers=[layer_arn],
             environment={"variables": args.environment},
             logging_config={"log_format": "Text", "log_group": log_group.name},
             tracing_config={"mode": "Active"},
@@ -118,3 +108,15 @@ class StartChatFunction(pulumi.ComponentResource):
         self.log_group_arn = log_group.arn
         self.role_policy = role_policy.policy
         self.register_outputs({"function_name": self.function_name, "invoke_arn": self.invoke_arn})
+
+    def _powertools_layer_arn(self, args: StartChatFunctionArgs) -> pulumi.Input[str]:
+        if args.powertools_layer_arn is not None:
+            return args.powertools_layer_arn
+        parameter = aws.ssm.get_parameter_output(
+            name=layer_parameter_name(args.powertools_version),
+            opts=pulumi.InvokeOutputOptions(parent=self),
+        )
+        # The provider marks `value` secret whatever the parameter's type, which would hide
+        # the layer (the one thing a Powertools bump changes) as [secret] in every preview;
+        # this public String parameter is no secret, and `insecure_value` carries the same text.
+        return parameter.insecure_value

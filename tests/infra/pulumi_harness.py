@@ -26,6 +26,16 @@ PROJECT = "connect-chat"
 ACCOUNT_ID = "123456789012"
 DISTRIBUTION_ID = "E2QWRUHEXAMPLE"
 REST_API_ID = "a1b2c3d4e5"
+# The layer number the mocked SSM lookup answers: deliberately one no code path computes.
+POWERTOOLS_LAYER_NUMBER = 27
+
+
+def powertools_parameter_value(region: str) -> str:
+    """What AWS stores in the public Powertools SSM parameters of `region`."""
+    return (
+        f"arn:aws:lambda:{region}:017000801446:layer:"
+        f"AWSLambdaPowertoolsPythonV3-python313-arm64:{POWERTOOLS_LAYER_NUMBER}"
+    )
 
 
 def stack_config(stack: str) -> dict[str, str]:
@@ -45,12 +55,21 @@ class Declared:
     urn: str = ""
 
 
+@dataclass(frozen=True)
+class InvokeCall:
+    token: str
+    args: dict[str, Any]
+
+
 @dataclass
 class ProgramRun:
     resources: list[Declared]
     outputs: dict[str, Any]
     exports: dict[str, Any]
-    invokes: list[str] = field(default_factory=list)
+    invokes: list[InvokeCall] = field(default_factory=list)
+
+    def invoked(self, token: str) -> list[InvokeCall]:
+        return [call for call in self.invokes if call.token == token]
 
     def of_type(self, type_token: str) -> list[Declared]:
         return [r for r in self.resources if r.type == type_token]
@@ -69,7 +88,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         # Off in preview: like the engine, leave every provider-computed output unknown.
         self.computed_outputs = computed_outputs
         self.declared: list[Declared] = []
-        self.invokes: list[str] = []
+        self.invokes: list[InvokeCall] = []
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         self.declared.append(Declared(args.typ, args.name, dict(args.inputs)))
@@ -131,7 +150,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         return resource_id, outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
-        self.invokes.append(args.token)
+        self.invokes.append(InvokeCall(args.token, dict(args.args)))
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {
                 "accountId": ACCOUNT_ID,
@@ -148,6 +167,23 @@ class RecordingMocks(pulumi.runtime.Mocks):
             }
         if args.token == "aws:index/getRegion:getRegion":
             return {"region": self.region, "name": self.region, "id": self.region}
+        if args.token == "aws:ssm/getParameter:getParameter":
+            name = args.args["name"]
+            if not name.startswith("/aws/service/powertools/"):
+                raise AssertionError(f"unexpected SSM parameter {name}")
+            value = powertools_parameter_value(self.region)
+            # As the provider answers for a String parameter: both value fields carry the text.
+            return {
+                "arn": f"arn:aws:ssm:{self.region}::parameter{name}",
+                "id": name,
+                "name": name,
+                "type": "String",
+                "value": value,
+                "insecureValue": value,
+                "version": 1,
+                "withDecryption": True,
+                "region": self.region,
+            }
         raise AssertionError(f"unexpected invoke {args.token}")
 
 

@@ -7,11 +7,13 @@ import json
 import pytest
 import yaml
 
-from components.config import CONFIG_KEYS, ConfigError, parse_config
+from components.config import CONFIG_KEYS, DEFAULT_POWERTOOLS_VERSION, ConfigError, parse_config
 
 from .pulumi_harness import PROJECT_DIR, run_program, stack_config
+from .requirements_pin import pinned_powertools_version
 
 FLOW = "66666666-7777-4888-9999-aaaaaaaaaaaa"
+LAYER = "AWSLambdaPowertoolsPythonV3-python313-arm64"
 
 
 def _raw(**overrides: object) -> dict[str, str | None]:
@@ -93,7 +95,28 @@ BAD_VALUES = [
     ("stageName", "prod/v1", "[A-Za-z0-9_-]"),
     ("priceClass", "PriceClass_50", "one of"),
     ("customDomain", "chat.example.com", "set together"),
-    ("powertoolsLayerVersion", "0", "between 1"),
+    ("powertoolsVersion", "latest", "exact Powertools v3 release"),
+    ("powertoolsVersion", "3.37", "exact Powertools v3 release"),
+    ("powertoolsVersion", "v3.37.0", "exact Powertools v3 release"),
+    ("powertoolsVersion", "2.43.1", "exact Powertools v3 release"),
+    ("powertoolsVersion", "3.37.0 ", "exact Powertools v3 release"),
+    ("powertoolsVersion", "40", "exact Powertools v3 release"),
+    ("powertoolsLayerArn", "40", LAYER),
+    ("powertoolsLayerArn", f"arn:aws:lambda:eu-west-2:017000801446:layer:{LAYER}", LAYER),
+    ("powertoolsLayerArn", f"arn:aws:lambda:eu-west-2:123456789012:layer:{LAYER}:27", LAYER),
+    (
+        "powertoolsLayerArn",
+        "arn:aws:lambda:eu-west-2:017000801446:layer:"
+        "AWSLambdaPowertoolsPythonV3-python313-x86_64:27",
+        LAYER,
+    ),
+    (
+        "powertoolsLayerArn",
+        "arn:aws:lambda:eu-west-2:017000801446:layer:"
+        "AWSLambdaPowertoolsPythonV3-python312-arm64:27",
+        LAYER,
+    ),
+    ("powertoolsLayerArn", f"arn:aws:lambda:eu-west-1:017000801446:layer:{LAYER}:27", "region"),
     ("aws:region", "Europe", "region code"),
     ("aws:region", None, "required"),
 ]
@@ -108,6 +131,32 @@ def test_bad_value_is_refused_with_key_value_and_rule(key, value, rule):
     # The message names the offending key (or, for a nested field, its parent key).
     top_key = key if ":" in key else f"connect-chat:{key}"
     assert message.startswith(f"config {top_key}")
+
+
+def test_default_powertools_version_is_the_handlers_pin():
+    """A bump of handler/requirements.txt alone must fail here, not deploy another layer."""
+    pinned = pinned_powertools_version()
+    assert pinned == DEFAULT_POWERTOOLS_VERSION
+    declared = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())["config"]
+    assert declared["powertoolsVersion"]["default"] == pinned
+    minimal = {
+        k: v for k, v in _raw().items() if k in ("aws:region", "instanceId", "contactFlowId")
+    }
+    assert parse_config(minimal).powertools_version == pinned
+    assert parse_config(minimal).powertools_layer_arn is None
+
+
+@pytest.mark.parametrize(
+    ("region", "arn"),
+    [
+        ("eu-west-2", f"arn:aws:lambda:eu-west-2:017000801446:layer:{LAYER}:27"),
+        ("us-gov-west-1", f"arn:aws-us-gov:lambda:us-gov-west-1:017000801446:layer:{LAYER}:3"),
+        ("cn-north-1", f"arn:aws-cn:lambda:cn-north-1:017000801446:layer:{LAYER}:112"),
+    ],
+)
+def test_powertools_layer_arn_of_the_family_in_the_stacks_region_is_accepted(region, arn):
+    config = parse_config(_raw(**{"aws:region": region, "powertoolsLayerArn": arn}))
+    assert config.powertools_layer_arn == arn
 
 
 def test_certificate_must_be_an_acm_arn_in_us_east_1():
@@ -141,6 +190,8 @@ def test_config_objects_are_frozen():
         ("connect-chat:allowedOrigins", json.dumps(["http://www.example.com"])),
         ("connect-chat:wafRateLimit", "5"),
         ("connect-chat:chatDurationInMinutes", "20000"),
+        ("connect-chat:powertoolsVersion", "latest"),
+        ("connect-chat:powertoolsLayerArn", "arn:aws:lambda:eu-west-2:017000801446:layer:x:1"),
     ],
 )
 def test_program_stops_before_declaring_any_resource(key, value):

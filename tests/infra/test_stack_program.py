@@ -13,7 +13,6 @@ from parliament import analyze_policy_string
 
 from components.code_archive import build_handler_archive
 from components.site_files import IMMUTABLE, NO_CACHE, SHORT
-from components.start_chat_function import POWERTOOLS_PUBLISHER_ACCOUNT
 
 from .pulumi_harness import (
     ACCOUNT_ID,
@@ -21,9 +20,13 @@ from .pulumi_harness import (
     PROJECT_DIR,
     REST_API_ID,
     ProgramRun,
+    powertools_parameter_value,
     run_program,
     stack_config,
 )
+from .requirements_pin import pinned_powertools_version
+
+GET_PARAMETER = "aws:ssm/getParameter:getParameter"
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 COMPONENTS = ("StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite")
@@ -157,17 +160,37 @@ def test_function_runs_the_handler_package_on_arm64_python(stack_run):
     assert function["timeout"] < 29
     assert function["memorySize"] <= 512
     assert function["tracingConfig"] == {"mode": "Active"}
-    (layer,) = function["layers"]
-    assert re.fullmatch(
-        rf"arn:aws:lambda:{config['aws:region']}:{POWERTOOLS_PUBLISHER_ACCOUNT}:layer:"
-        r"AWSLambdaPowertoolsPythonV3-python313-arm64:\d+",
-        layer,
-    )
     log_group = run.one("aws:cloudwatch/logGroup:LogGroup", "start-chat-logs").inputs
     assert function["loggingConfig"]["logGroup"] == log_group["name"]
     assert log_group["retentionInDays"] > 0
     reserved = config.get("connect-chat:reservedConcurrency")
     assert function.get("reservedConcurrentExecutions") == (int(reserved) if reserved else None)
+
+
+def test_powertools_layer_is_the_one_ssm_names_for_the_pinned_version(stack_run):
+    _, config, run = stack_run
+    version = config.get("connect-chat:powertoolsVersion", pinned_powertools_version())
+    (lookup,) = run.invoked(GET_PARAMETER)
+    assert lookup.args["name"] == f"/aws/service/powertools/python/arm64/python3.13/{version}"
+    function = run.one("aws:lambda/function:Function").inputs
+    assert function["layers"] == [powertools_parameter_value(config["aws:region"])]
+
+
+def test_an_explicit_layer_arn_skips_the_ssm_lookup():
+    arn = (
+        "arn:aws:lambda:eu-west-2:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:19"
+    )
+    run = run_program({**stack_config("dev"), "connect-chat:powertoolsLayerArn": arn})
+    assert run.invoked(GET_PARAMETER) == []
+    assert run.one("aws:lambda/function:Function").inputs["layers"] == [arn]
+    # Guards the assertion above: the recorder does see the program's other lookups.
+    assert run.invoked("aws:index/getCallerIdentity:getCallerIdentity")
+
+
+def test_powertools_version_names_the_parameter_looked_up():
+    run = run_program({**stack_config("dev"), "connect-chat:powertoolsVersion": "3.36.1"})
+    (lookup,) = run.invoked(GET_PARAMETER)
+    assert lookup.args["name"] == "/aws/service/powertools/python/arm64/python3.13/3.36.1"
 
 
 def test_function_environment_matches_the_handler_contract(stack_run):

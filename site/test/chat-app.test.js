@@ -243,9 +243,23 @@ describe("ChatApp", () => {
     await submit(root);
     const end = vi.spyOn(adapter, "end");
     [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
+    // Over for the visitor at once, before the disconnect has answered.
+    expect(root.querySelector(".ended")).not.toBeNull();
+    expect(new SessionStore().loadPrevious().contactId).toBe("c-1");
     await flush();
     expect(end).toHaveBeenCalled();
+  });
+
+  it("ends locally even when the disconnect fails", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    adapter.end = async () => {
+      throw new Error("offline");
+    };
+    [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
+    await flush();
     expect(root.querySelector(".ended")).not.toBeNull();
+    expect(new SessionStore().loadActive()).toBeNull();
   });
 
   it("shows a banner while the connection is lost", async () => {
@@ -266,6 +280,19 @@ describe("ChatApp", () => {
     adapter.emit("item", item({ id: "e", kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.chat.ended" }));
     adapter.emit("connection", "lost");
     expect(root.querySelector('[data-testid="connection-banner"]').hidden).toBe(true);
+  });
+
+  it("re-reads the transcript when the socket (re)connects, so nothing posted meanwhile is lost", async () => {
+    const adapter = new FakeAdapter();
+    const { root } = await bootApp({ adapter });
+    await submit(root);
+    adapter.transcript = [item({ id: "joined", kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.participant.joined" })];
+    adapter.emit("connection", "established");
+    await flush();
+    expect(root.querySelectorAll('[data-role="system"]')).toHaveLength(1);
+    adapter.emit("connection", "established");
+    await flush();
+    expect(root.querySelectorAll('[data-role="system"]')).toHaveLength(1);
   });
 
   it("refuses files over the limit or of the wrong type before uploading", async () => {

@@ -312,11 +312,12 @@ export class ChatApp {
     if (status === "lost") {
       this.connectionLost = true;
       this.showBanner("Connection lost. Reconnecting…");
-    } else if (status === "established" && this.connectionLost) {
+    } else if (status === "established") {
       this.connectionLost = false;
       this.hideBanner();
-      // Messages sent while the socket was down only reach us through the transcript.
-      this.refreshTranscript();
+      // Whatever was posted before the socket subscribed (the first time, or while it was
+      // down) reaches us only through the transcript; add() skips what we already show.
+      if (this.state === "chat") this.refreshTranscript();
     }
   }
 
@@ -387,12 +388,14 @@ export class ChatApp {
 
   async endChat() {
     if (this.state !== "chat") return;
+    const adapter = this.adapter;
+    // The visitor asked to leave: the chat is over for them at once, while the disconnect
+    // goes out. If it fails (offline), Connect ends the contact when the chat times out.
+    this.onEnded();
     try {
-      await this.adapter.end();
+      await adapter.end();
     } catch {
-      // Disconnect failed (network): the contact ends on Connect's side when the token
-      // expires; locally the chat is over either way.
-      this.onEnded();
+      /* see above */
     }
   }
 

@@ -93,12 +93,14 @@ CUSTOMER_NAME = "Ada Lovelace"
 def widget_stack() -> Iterator[LocalStack]:
     """Local mode with the built site and the dev stack, shared by one test module.
 
-    The agent joins quickly; its typing pause is long enough for the indicator to be seen.
+    The agent joins after 0.6 s, not at once: the widget loses items posted before its
+    websocket subscribes (test_widget_errors shows it), and a cold browser on a busy machine
+    takes a few hundred ms to subscribe. Its typing pause is long enough to be seen.
     """
     from local_mode.emulator import EmulatorSettings
 
     stack = start_background(
-        "dev", agent_join_delay=0.1, emulator_settings=EmulatorSettings(agent_typing_delay=0.6)
+        "dev", agent_join_delay=0.6, emulator_settings=EmulatorSettings(agent_typing_delay=0.6)
     )
     yield stack
     stack.stop()

@@ -61,6 +61,8 @@ def test_new_chat_continues_the_previous_conversation(chat):
     second = chat.contact_id()
     assert second != first
     assert chat.emulator.contact(second)["ContinuedFromContactId"] == first
+    # The agent of the new chat joins and answers in the same conversation.
+    expect(chat.agent_message("Hi, I'm Alex")).to_have_count(2)
     chat.ask("still there?", "You said: still there?")
 
 

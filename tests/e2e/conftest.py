@@ -99,8 +99,15 @@ def widget_stack() -> Iterator[LocalStack]:
     """
     from local_mode.emulator import EmulatorSettings
 
+    from local_mode.site_server import SITE_DIST
+
+    # WIDGET_SITE_DIST runs the suite against another build (e.g. a deliberately broken one,
+    # to see the tests fail).
     stack = start_background(
-        "dev", agent_join_delay=0.6, emulator_settings=EmulatorSettings(agent_typing_delay=0.6)
+        "dev",
+        agent_join_delay=0.6,
+        emulator_settings=EmulatorSettings(agent_typing_delay=0.6),
+        site_dist=Path(os.environ.get("WIDGET_SITE_DIST", SITE_DIST)),
     )
     yield stack
     stack.stop()
@@ -192,13 +199,13 @@ class WidgetChat:
         return self.page.get_by_test_id("typing-indicator")
 
     def agent_message(self, text: str) -> Any:
-        return self.messages.locator("li.message.agent", has_text=text)
+        return self.messages.locator("li[data-role=agent]", has_text=text)
 
     def customer_message(self, text: str) -> Any:
-        return self.messages.locator("li.message.customer", has_text=text)
+        return self.messages.locator("li[data-role=customer]", has_text=text)
 
     def system_event(self, text: str) -> Any:
-        return self.messages.locator("li.message.system", has_text=text)
+        return self.messages.locator("li[data-role=system]", has_text=text)
 
     def open(self, path: str = "/index.html") -> WidgetChat:
         self.page.goto(self.stack.site_url + path)

@@ -59,6 +59,9 @@ def test_axe_finds_no_serious_violation_when_embedded(new_chat):
     chat.page.get_by_test_id("chat-launcher").click()
     frame = chat.page.frame_locator('[data-testid="chat-frame"]')
     expect(frame.locator("#prechat-name")).to_be_visible()
+    chat_document = next(f for f in chat.page.frames if f.url.startswith(chat.stack.site_url))
+    # The chat's own document inside the frame, then the host page with the launcher.
+    assert serious_violations(chat_document) == []
     assert serious_violations(chat.page) == []
 
 

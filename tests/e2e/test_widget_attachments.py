@@ -28,10 +28,10 @@ def test_customer_sends_a_small_file_and_it_appears(chat):
     chat.page.locator("#composer-file").set_input_files(
         {"name": "damage-note.txt", "mimeType": "text/plain", "buffer": NOTE}
     )
-    sent = chat.messages.locator("li.message.customer", has_text="damage-note.txt")
+    sent = chat.messages.locator("li[data-role=customer]", has_text="damage-note.txt")
     expect(sent.first).to_be_visible()
     # Once Connect has it (the websocket echoes it back), the visitor sees it once, settled.
-    expect(chat.messages.locator("li.message.customer[data-message-id]")).to_have_count(1)
+    expect(chat.messages.locator("li[data-role=customer][data-message-id]")).to_have_count(1)
     expect(sent).to_have_count(1)
     expect(sent).not_to_have_attribute("data-status", "sending")
     expect(sent).not_to_have_attribute("data-status", "failed")
@@ -63,7 +63,9 @@ def test_disallowed_file_type_is_refused_with_a_clear_message(chat):
     )
     expect(chat.error).to_contain_text('"installer.exe" can\'t be sent')
     expect(chat.error).to_contain_text("allowed types are")
-    expect(chat.messages.locator("li.message.customer", has_text="installer.exe")).to_have_count(0)
+    expect(chat.messages.locator("li[data-role=customer]", has_text="installer.exe")).to_have_count(
+        0
+    )
     assert attachments_in(chat, chat.contact_id(), "CUSTOMER") == []
 
 
@@ -83,7 +85,7 @@ def test_oversize_file_is_refused_with_a_clear_message(chat):
         }"""
     )
     expect(chat.error).to_contain_text('"scan.pdf" is too large: the limit is 20 MB')
-    expect(chat.messages.locator("li.message.customer", has_text="scan.pdf")).to_have_count(0)
+    expect(chat.messages.locator("li[data-role=customer]", has_text="scan.pdf")).to_have_count(0)
     assert attachments_in(chat, chat.contact_id(), "CUSTOMER") == []
     # The chat goes on after a refusal.
     chat.ask("still here", "You said: still here")

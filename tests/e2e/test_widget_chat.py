@@ -16,7 +16,8 @@ TIME = re.compile(r"^\s*\d{1,2}:\d{2}")
 
 def test_prechat_form_starts_a_chat_with_name_topic_and_the_stack_flow(chat):
     chat.open().start(name="Ada Lovelace", topic="Sales").wait_for_agent()
-    contact = chat.emulator.contact(chat.contact_id())
+    listed = {c["ContactId"]: c for c in chat.emulator.contacts()}
+    contact = listed[chat.contact_id()]
     assert contact["Attributes"] == {"topic": "Sales", "customerName": "Ada Lovelace"}
     assert contact["CustomerDisplayName"] == "Ada Lovelace"
     assert contact["ContactFlowId"] == chat.stack.stack.contact_flow_id
@@ -46,7 +47,7 @@ def test_agent_joins_types_and_messages_carry_sender_and_time(chat):
     assert mine.get_attribute("data-role") == "customer"
     assert answer.get_attribute("data-role") == "agent"
     # Order in the log follows the conversation.
-    texts = chat.messages.locator("li.message .body").all_inner_texts()
+    texts = chat.messages.locator("li[data-role] .body").all_inner_texts()
     assert texts.index("hello widget") < texts.index("You said: hello widget")
 
 

@@ -78,11 +78,11 @@ def test_one_tag_on_another_origin_opens_the_chat_in_a_site_iframe(chat):
     # The host page's setDisplayName prefilled the form.
     expect(frame.locator("#prechat-name")).to_have_value("Demo visitor")
     frame.get_by_role("button", name="Start chat").click()
-    expect(frame.locator("li.message.system", has_text="joined the chat")).to_have_count(1)
+    expect(frame.locator("li[data-role=system]", has_text="joined the chat")).to_have_count(1)
     frame.locator("#composer-message").fill("hello from the host page")
     frame.locator("#composer-message").press("Enter")
     expect(
-        frame.locator("li.message.agent", has_text="You said: hello from the host page")
+        frame.locator("li[data-role=agent]", has_text="You said: hello from the host page")
     ).to_have_count(1)
     contact_id = chat_frame(chat.page, stack.site_url).evaluate(
         "() => JSON.parse(sessionStorage.getItem('connect-chat:session')).contactId"

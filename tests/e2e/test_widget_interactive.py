@@ -30,7 +30,7 @@ def test_interactive_message_renders_and_the_choice_is_answered(
     chat.open().start().wait_for_agent()
     chat.send(command)
     interactive = chat.page.locator(".interactive")
-    card = chat.messages.locator("li.message.agent").filter(has=interactive).last
+    card = chat.messages.locator("li[data-role=agent]").filter(has=interactive).last
     expect(card).to_be_visible()
     expect(card.locator(".interactive-title").first).to_have_text(title)
     buttons = card.locator("button.choice")

@@ -18,7 +18,7 @@ window.__statuses = [];
 new MutationObserver((mutations) => {
   for (const m of mutations) {
     const node = m.target;
-    if (node.matches?.("li.message.customer") && node.dataset.status) {
+    if (node.matches?.("li[data-role=customer]") && node.dataset.status) {
       window.__statuses.push(node.dataset.status);
     }
   }

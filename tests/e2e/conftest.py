@@ -98,7 +98,6 @@ def widget_stack() -> Iterator[LocalStack]:
     takes a few hundred ms to subscribe. Its typing pause is long enough to be seen.
     """
     from local_mode.emulator import EmulatorSettings
-
     from local_mode.site_server import SITE_DIST
 
     # WIDGET_SITE_DIST runs the suite against another build (e.g. a deliberately broken one,

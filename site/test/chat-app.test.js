@@ -295,6 +295,26 @@ describe("ChatApp", () => {
     expect(root.querySelectorAll('[data-role="system"]')).toHaveLength(1);
   });
 
+  it("catches up again shortly after connecting (ChatJS reports the socket before it is subscribed)", async () => {
+    const adapter = new FakeAdapter();
+    const { root } = await bootApp({ adapter });
+    await submit(root);
+    vi.useFakeTimers();
+    try {
+      const reads = vi.spyOn(adapter, "loadTranscript");
+      adapter.emit("connection", "established");
+      await vi.advanceTimersByTimeAsync(0);
+      expect(reads).toHaveBeenCalledTimes(1);
+      // Posted while the subscribe was still pending: only a later transcript read has it.
+      adapter.transcript = [item({ id: "greeting", content: "Hi, I'm Alex" })];
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(reads).toHaveBeenCalledTimes(3);
+      expect(root.querySelector('[data-message-id="greeting"]')).not.toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("refuses files over the limit or of the wrong type before uploading", async () => {
     const { root, adapter } = await bootApp();
     await submit(root);

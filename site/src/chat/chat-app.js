@@ -11,6 +11,7 @@ import { MessageList } from "./ui/message-list.js";
 import { renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
 
 const TYPING_VISIBLE_MS = 12000;
+export const CATCH_UP_DELAYS_MS = [0, 1500, 4000];
 export const RESUME_FAILED_TEXT = "Your previous chat has ended. You can start a new one.";
 export const CONNECT_FAILED_TEXT = "We couldn't connect you to the chat. Please try again.";
 export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
@@ -211,6 +212,7 @@ export class ChatApp {
     this.adapter.on("ended", () => this.onEnded());
     this.adapter.on("connection", (status) => this.onConnection(status));
     this.composer.setEnabled(false);
+    this.state = "connecting";
     await this.adapter.connect({
       ContactId: active.contactId,
       ParticipantId: active.participantId,
@@ -315,10 +317,24 @@ export class ChatApp {
     } else if (status === "established") {
       this.connectionLost = false;
       this.hideBanner();
-      // Whatever was posted before the socket subscribed (the first time, or while it was
-      // down) reaches us only through the transcript; add() skips what we already show.
-      if (this.state === "chat") this.refreshTranscript();
+      this.catchUp();
     }
+  }
+
+  /**
+   * Connect does not replay on the websocket what was posted before the socket subscribed
+   * (the first time, or while it was down); only the transcript has it. ChatJS reports the
+   * connection when the socket opens, before its subscribe is acknowledged, and does not
+   * expose the acknowledgement, so the transcript is read now and twice more shortly after.
+   * add() skips what is already shown.
+   */
+  catchUp() {
+    for (const timer of this.catchUpTimers ?? []) clearTimeout(timer);
+    this.catchUpTimers = CATCH_UP_DELAYS_MS.map((delay) =>
+      setTimeout(() => {
+        if (this.state === "chat" || this.state === "connecting") this.refreshTranscript();
+      }, delay),
+    );
   }
 
   pendingItem(content, contentType = TEXT_PLAIN, kind = "message") {
@@ -402,6 +418,7 @@ export class ChatApp {
   onEnded() {
     if (this.state === "ended") return;
     this.state = "ended";
+    for (const timer of this.catchUpTimers ?? []) clearTimeout(timer);
     this.hideTyping();
     this.hideBanner();
     this.store.finish(this.active.contactId, this.active.displayName);

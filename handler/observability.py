@@ -17,7 +17,9 @@ from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "connect-chat"
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "ConnectChat"
 
-logger = Logger(service=SERVICE)
+# Our messages are fixed sentences. By default Powertools tries json.loads on every message,
+# and the JSONDecodeError it then swallows is the dearest step of a log line.
+logger = Logger(service=SERVICE, json_deserializer=str)
 _per_thread = threading.local()
 
 
@@ -34,7 +36,9 @@ class ChatMetrics:
 
     def __init__(self) -> None:
         self._metrics = _thread_metrics()
-        self._metrics.clear_metrics()  # nothing left over from an invocation that died mid-way
+        if self._metrics.metric_set:
+            # Left over: Powertools skips its clear when POWERTOOLS_METRICS_DISABLED is set.
+            self._metrics.clear_metrics()
 
     def chat_started(self) -> None:
         self._metrics.add_metric(name="ChatsStarted", unit=MetricUnit.Count, value=1)

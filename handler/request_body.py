@@ -41,10 +41,9 @@ def read_json_body(event: Mapping[str, Any]) -> dict[str, Any]:
         raise invalid("body", "must be UTF-8 encoded JSON") from None
     if not text.strip():
         raise invalid("body", "is empty; send a JSON object") from None
-    content_type = (header(event, "content-type") or "").lower()
     payload = _parse_json(text)
     escapes_possible = "\\u" in text
-    if payload is _NOT_JSON and "application/x-www-form-urlencoded" in content_type:
+    if payload is _NOT_JSON and _is_form(event):
         payload = _parse_form_wrapped_json(text)
         escapes_possible = True
     if payload is _NOT_JSON:
@@ -67,6 +66,10 @@ def _reject_lone_surrogates(payload: dict[str, Any]) -> None:
 
 
 _NOT_JSON = object()
+
+
+def _is_form(event: Mapping[str, Any]) -> bool:
+    return "application/x-www-form-urlencoded" in (header(event, "content-type") or "").lower()
 
 
 def _parse_json(text: str) -> Any:

@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { CONNECT_FAILED_TEXT, ChatApp, RESUME_FAILED_TEXT } from "../src/chat/chat-app.js";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { CONNECT_FAILED_TEXT, ChatApp, RESUME_FAILED_TEXT, loadConversationView } from "../src/chat/chat-app.js";
 import { validateConfig } from "../src/chat/config.js";
 import { SessionStore } from "../src/chat/session-store.js";
 
@@ -81,11 +81,15 @@ async function bootApp({ fetch = started, adapter = new FakeAdapter() } = {}) {
 async function submit(root, name = "Ann") {
   root.querySelector("#prechat-name").value = name;
   root.querySelector("form.prechat").requestSubmit();
-  await flush();
-  await flush();
+  // POST, the conversation chunk's import and connect each take a turn of the event loop.
+  for (let turn = 0; turn < 5; turn++) await flush();
 }
 
 describe("ChatApp", () => {
+  beforeAll(async () => {
+    await loadConversationView();
+  });
+
   beforeEach(() => {
     sessionStorage.clear();
     localStorage.clear();

@@ -7,7 +7,6 @@ import { StartChatInputError, buildStartChatRequest, INTERACTIVE_RESPONSE, TEXT_
 import { applyTheme } from "./theme.js";
 import { renderComposer } from "./ui/composer.js";
 import { el } from "./ui/element.js";
-import { MessageList } from "./ui/message-list.js";
 import { renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
 
 const TYPING_VISIBLE_MS = 12000;
@@ -15,6 +14,10 @@ export const CATCH_UP_DELAYS_MS = [0, 1500, 4000];
 export const RESUME_FAILED_TEXT = "Your previous chat has ended. You can start a new one.";
 export const CONNECT_FAILED_TEXT = "We couldn't connect you to the chat. Please try again.";
 export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
+
+export function loadConversationView() {
+  return import("./ui/message-list.js");
+}
 
 export function renderLayout(root, { title, embedded }) {
   const heading = el("h1", { id: "chat-title" }, title);
@@ -205,7 +208,10 @@ export class ChatApp {
   async enterChat(active) {
     this.active = active;
     this.adapter = this.createAdapter();
-    this.renderConversation(active);
+    // The conversation view (with marked and DOMPurify) is its own chunk: the pre-chat form
+    // does not wait for it. main.js warms it while the visitor types.
+    const { MessageList } = await loadConversationView();
+    this.renderConversation(active, MessageList);
     this.adapter.on("item", (item) => this.onItem(item));
     this.adapter.on("typing", (item) => this.onTyping(item));
     this.adapter.on("receipt", (receipt) => this.messages.applyReceipt(receipt));
@@ -237,7 +243,7 @@ export class ChatApp {
     }
   }
 
-  renderConversation(active) {
+  renderConversation(active, MessageList) {
     // The log role goes on a wrapper: on the <ol> itself it would strip the list semantics
     // its <li> children need.
     const list = el("ol", { className: "message-items" });

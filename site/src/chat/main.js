@@ -1,6 +1,6 @@
 // Entry point of chat.html (framed by widget.js) and index.html (full page).
 import { ChatAdapter } from "./chat-adapter.js";
-import { ChatApp } from "./chat-app.js";
+import { ChatApp, loadConversationView } from "./chat-app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { HostChannel, resolveHostOrigin } from "./host-channel.js";
 import { SessionStore } from "./session-store.js";
@@ -52,10 +52,14 @@ async function main() {
     host: new HostChannel({ hostOrigin, window }),
   });
   await app.boot();
-  // Warm ChatJS while the visitor fills the form so "Start chat" does not wait for it.
+  // Warm ChatJS and the conversation view while the visitor fills the form, so "Start chat"
+  // does not wait for them.
   if (app.state === "prechat") {
     const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
-    idle(() => import("amazon-connect-chatjs"));
+    idle(() => {
+      import("amazon-connect-chatjs");
+      loadConversationView();
+    });
   }
 }
 

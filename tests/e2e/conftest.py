@@ -93,9 +93,7 @@ CUSTOMER_NAME = "Ada Lovelace"
 def widget_stack() -> Iterator[LocalStack]:
     """Local mode with the built site and the dev stack, shared by one test module.
 
-    The agent joins after 0.6 s, not at once: the widget loses items posted before its
-    websocket subscribes (test_widget_errors shows it), and a cold browser on a busy machine
-    takes a few hundred ms to subscribe. Its typing pause is long enough to be seen.
+    The agent joins quickly; its typing pause is long enough for the indicator to be seen.
     """
     from local_mode.emulator import EmulatorSettings
     from local_mode.site_server import SITE_DIST
@@ -104,7 +102,7 @@ def widget_stack() -> Iterator[LocalStack]:
     # to see the tests fail).
     stack = start_background(
         "dev",
-        agent_join_delay=0.6,
+        agent_join_delay=0.2,
         emulator_settings=EmulatorSettings(agent_typing_delay=0.6),
         site_dist=Path(os.environ.get("WIDGET_SITE_DIST", SITE_DIST)),
     )

@@ -145,14 +145,6 @@ class SlowSubscribe:
         self.held.clear()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site/src/chat/chat-app.js re-reads the transcript on ChatJS's connection-established, "
-    "but ChatJS fires that before the websocket's aws/subscribe is acknowledged (seen: "
-    "transcript at +50/+270 ms, subscribe acked only when released); items posted in between "
-    "(agent joined, greeting) never show. Expected: read the transcript again after the "
-    "subscription succeeds.",
-)
 def test_items_posted_before_the_websocket_subscribes_are_shown(chat):
     # A bot or a quick agent can speak between CreateParticipantConnection and the websocket
     # subscription; Connect does not replay those on the socket, only in the transcript.

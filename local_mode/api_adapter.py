@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 from aiohttp import web
@@ -63,10 +63,16 @@ def load_handler(environment: Mapping[str, str]) -> LambdaHandler:
     return module.lambda_handler
 
 
-def forget_handler_modules() -> None:
-    """The next `import handler.app` runs the module again with the environment of that time."""
-    for name in [m for m in sys.modules if m == "handler" or m.startswith("handler.")]:
-        del sys.modules[name]
+def forget_handler_modules() -> dict[str, ModuleType]:
+    """Drop the imported handler modules (returned), so the next import runs them again."""
+    names = [m for m in sys.modules if m == "handler" or m.startswith("handler.")]
+    return {name: sys.modules.pop(name) for name in names}
+
+
+def restore_handler_modules(modules: Mapping[str, ModuleType]) -> None:
+    """Put back the handler modules another importer had before local mode started."""
+    forget_handler_modules()
+    sys.modules.update(modules)
 
 
 class LambdaContext(SimpleNamespace):

@@ -10,14 +10,21 @@ import asyncio
 import gc
 import os
 import socket
+import sys
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from aiohttp import web
 
-from .api_adapter import StartChatApi, forget_handler_modules, handler_environment, load_handler
+from .api_adapter import (
+    StartChatApi,
+    handler_environment,
+    load_handler,
+    restore_handler_modules,
+)
 from .demo_host import DemoHost
 from .emulator import ConnectInstance, Emulator, EmulatorSettings
 from .site_server import SITE_DIST, SiteNotBuiltError, SiteOrigins, WidgetSite
@@ -54,6 +61,7 @@ class LocalStack:
     loop: asyncio.AbstractEventLoop | None = None
     thread: threading.Thread | None = None
     saved_environment: dict[str, str | None] = field(default_factory=dict)
+    saved_modules: dict[str, ModuleType] = field(default_factory=dict)
 
     async def aclose(self) -> None:
         for runner in reversed(self.runners):
@@ -82,7 +90,7 @@ class LocalStack:
             else:
                 os.environ[name] = value
         self.saved_environment.clear()
-        forget_handler_modules()
+        restore_handler_modules(self.saved_modules)
 
     def run_in_loop(self, function: Any, *args: Any) -> Any:
         """Run a plain function on the stack's loop (tests inspecting emulator state)."""
@@ -131,6 +139,11 @@ async def start_stack(
         )
         environment = handler_environment(config, [site_url, host_url], emulator_url)
         saved = {name: os.environ.get(name) for name in environment}
+        saved_modules = {
+            name: module
+            for name, module in sys.modules.items()
+            if name == "handler" or name.startswith("handler.")
+        }
         api_app = StartChatApi(load_handler(environment)).build_app()
         host_app = DemoHost(site_url, host_url).build_app()
         local = LocalStack(
@@ -141,6 +154,7 @@ async def start_stack(
             host_url=host_url,
             emulator=emulator,
             saved_environment=saved,
+            saved_modules=saved_modules,
         )
         apps = [site_app, api_app, emulator.build_app(), host_app]
         for app, sock in zip(apps, sockets, strict=True):

@@ -150,9 +150,6 @@ class EmulatorClient:
             {"content": content, "contentType": content_type},
         )
 
-    def end(self, contact_id: str) -> Any:
-        return self._call("POST", f"/_emulator/contacts/{contact_id}/end", {})
-
     def record_items(self) -> list[dict[str, Any]]:
         """Every item the emulator posts from now on, typing events included (they are not
         stored in transcripts, as in Connect). The list fills from the stack's loop."""

@@ -27,15 +27,16 @@ def test_prechat_form_starts_a_chat_with_name_topic_and_the_stack_flow(chat):
 
 def test_agent_joins_types_and_messages_carry_sender_and_time(chat):
     chat.open().start(topic="Billing")
-    # The agent's typing shows before its greeting, then goes away when the greeting lands.
     expect(chat.system_event("Alex (emulated agent) joined the chat")).to_have_count(1)
+    expect(chat.agent_message("Hi, I'm Alex")).to_have_count(1)
+    chat.send("hello widget")
+    # The agent's typing shows before its answer, then goes away when the answer lands.
     expect(chat.typing).to_be_visible()
     expect(chat.typing).to_contain_text("is typing")
-    greeting = chat.agent_message("Hi, I'm Alex")
-    expect(greeting).to_have_count(1)
+    answer = chat.agent_message("You said: hello widget")
+    expect(answer).to_have_count(1)
     expect(chat.typing).to_be_hidden()
 
-    answer = chat.ask("hello widget", "You said: hello widget")
     mine = chat.customer_message("hello widget")
     expect(mine).to_have_count(1)
     expect(mine.locator(".sender")).to_have_text("You")
@@ -56,6 +57,7 @@ def test_end_chat_shows_the_ended_event_and_ends_the_contact(chat):
     contact_id = chat.contact_id()
     chat.page.get_by_role("button", name="End chat").click()
     expect(chat.page.get_by_text("This chat has ended.")).to_be_visible()
+    expect(chat.system_event("The chat has ended")).to_have_count(1)
     expect(chat.page.get_by_role("button", name="Start a new chat")).to_be_focused()
     expect(chat.composer).to_have_count(0)
     assert chat.active_session() is None, "an ended chat must not be resumed on reload"

@@ -23,3 +23,18 @@ describe("prebuiltChatArgs", () => {
     expect(args.supportedMessagingContentTypes.split(",")).toContain("text/plain");
   });
 });
+
+describe("prebuiltInitProblem", () => {
+  it("names the style directives the bundle tripped", async () => {
+    const { prebuiltInitProblem } = await import("../src/prebuilt/chat-interface-args.js");
+    const text = prebuiltInitProblem(new Set(["style-src-elem", "img-src"]), new Error("styled-components #10"));
+    expect(text).toContain("style-src-elem");
+    expect(text).toContain("'unsafe-inline'");
+    expect(text).not.toContain("img-src");
+  });
+
+  it("passes other failures through", async () => {
+    const { prebuiltInitProblem } = await import("../src/prebuilt/chat-interface-args.js");
+    expect(prebuiltInitProblem(new Set(), new Error("boom"))).toMatch(/boom$/);
+  });
+});

@@ -18,3 +18,16 @@ export function prebuiltChatArgs(config, name, attributes = {}) {
     headers: { "Content-Type": "application/json" },
   };
 }
+
+/** The operator-facing reason ChatInterface.init failed, naming CSP directives it tripped. */
+export function prebuiltInitProblem(blockedDirectives, error) {
+  const styles = [...blockedDirectives].filter((d) => d.startsWith("style-src"));
+  if (styles.length > 0) {
+    return (
+      "AWS's prebuilt widget could not start: this page's Content-Security-Policy blocks its " +
+      `inline styles (${styles.join(", ")}). Serve prebuilt.html with style-src 'self' 'unsafe-inline' ` +
+      "(see docs/embedding.md)."
+    );
+  }
+  return `AWS's prebuilt widget could not start: ${error?.message ?? error}`;
+}

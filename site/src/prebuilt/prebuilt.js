@@ -1,7 +1,7 @@
 // prebuilt.html: AWS's prebuilt chat widget (amazon-connect-chat-interface.js, supplied by the
 // integrator, never vendored here) started against our API with our config.json.
 import { ConfigError, loadConfig } from "../chat/config.js";
-import { BUNDLE_PATH, prebuiltChatArgs } from "./chat-interface-args.js";
+import { BUNDLE_PATH, prebuiltChatArgs, prebuiltInitProblem } from "./chat-interface-args.js";
 
 function loadBundle() {
   return new Promise((resolve, reject) => {
@@ -12,6 +12,11 @@ function loadBundle() {
     document.head.append(script);
   });
 }
+
+// AWS's bundle styles itself with styled-components, which injects <style> elements: a CSP
+// without 'unsafe-inline' in style-src makes ChatInterface.init throw. Say so plainly.
+const blockedDirectives = new Set();
+document.addEventListener("securitypolicyviolation", (event) => blockedDirectives.add(event.effectiveDirective));
 
 async function main() {
   const status = document.getElementById("prebuilt-status");
@@ -39,7 +44,14 @@ async function main() {
   const root = document.getElementById("prebuilt-root");
   // CSSOM, not a style attribute: the site's CSP has no 'unsafe-inline' for styles.
   Object.assign(root.style, { width: "100%", maxWidth: "420px", height: "560px" });
-  connect.ChatInterface.init({ containerId: "prebuilt-root", headerConfig: { isHTML: false, render: () => config.theme.title } });
+  try {
+    connect.ChatInterface.init({ containerId: "prebuilt-root", headerConfig: { isHTML: false, render: () => config.theme.title } });
+  } catch (error) {
+    // Violation events are dispatched after the throw: give them a moment to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    status.textContent = prebuiltInitProblem(blockedDirectives, error);
+    return;
+  }
   status.textContent = "Enter your name to start a chat.";
   form.hidden = false;
   form.addEventListener("submit", (event) => {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import importlib
+import logging
 import os
 import sys
 import time
@@ -20,6 +21,7 @@ from aiohttp import web
 
 from .stack_config import StackConfig
 
+LOG = logging.getLogger("local_mode.api")
 STAGE = "local"
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -163,6 +165,8 @@ class StartChatApi:
         try:
             result = await loop.run_in_executor(self.pool, self.lambda_handler, event, context)
         except Exception:
+            # What Lambda + API Gateway do with an unhandled error: log it, answer 502.
+            LOG.exception("the start-chat handler raised; API Gateway would answer 502")
             return web.json_response({"message": "Internal server error"}, status=502)
         response = http_response(result)
         elapsed_ms = (time.perf_counter() - received) * 1000

@@ -203,3 +203,40 @@ def test_api_preflight_and_bad_json_get_json_answers(custom_stack):
     assert headers["Access-Control-Allow-Origin"] == custom_stack.host_url
     status, _, payload = api_post(custom_stack, b"{nope", custom_stack.site_url)
     assert status == 400 and json.loads(payload)
+
+
+def test_adapter_builds_a_rest_v1_event_and_maps_errors_to_502(caplog):
+    import asyncio
+
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from local_mode.api_adapter import StartChatApi
+
+    seen = []
+
+    def stand_in(event, context):
+        seen.append(event)
+        if event["body"] == "boom":
+            raise RuntimeError("handler bug")
+        return {"statusCode": 201, "headers": {"X-Test": "1"}, "body": '{"ok": true}'}
+
+    async def scenario():
+        async with TestClient(TestServer(StartChatApi(stand_in).build_app())) as client:
+            ok = await client.post("/", data=b"\xff\xfe", headers={"Origin": "http://x"})
+            assert ok.status == 201 and ok.headers["X-Test"] == "1"
+            assert "handler;dur=" in ok.headers["Server-Timing"]
+            failed = await client.post("/", data=b"boom")
+            assert failed.status == 502 and await failed.json() == {
+                "message": "Internal server error"
+            }
+
+    asyncio.run(scenario())
+    event = seen[0]
+    assert event["httpMethod"] == "POST" and event["path"] == "/"
+    assert event["isBase64Encoded"] is True and event["body"] == "//4="
+    assert event["headers"]["Origin"] == "http://x"
+    assert event["multiValueHeaders"]["Origin"] == ["http://x"]
+    context = event["requestContext"]
+    assert context["requestId"] and context["stage"] == "local"
+    assert context["identity"]["sourceIp"] == "127.0.0.1"
+    assert "handler bug" in caplog.text

@@ -158,3 +158,76 @@ describe("toChatItem", () => {
     });
   });
 });
+
+describe("ChatAdapter reconnects a broken connection", () => {
+  it("ignores events from a replaced session", async () => {
+    const fake = fakeConnect();
+    const adapter = new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect);
+    const items = [];
+    adapter.on("item", (item) => items.push(item.id));
+    await adapter.connect(details);
+    const oldOnMessage = fake.handlers.onMessage;
+    adapter.session = { replaced: true };
+    oldOnMessage({ data: { Id: "late", Type: "MESSAGE", ContentType: "text/plain", ParticipantRole: "AGENT" } });
+    expect(items).toEqual([]);
+  });
+
+  it("calls connect() again with back-off until ChatJS is connected", async () => {
+    const fake = fakeConnect();
+    const adapter = new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect);
+    await adapter.connect(details);
+    vi.useFakeTimers();
+    try {
+      fake.session.connect.mockRejectedValueOnce(new Error("offline")).mockResolvedValueOnce({ connectSuccess: true });
+      fake.handlers.onConnectionBroken({});
+      await vi.advanceTimersByTimeAsync(999);
+      expect(fake.session.connect).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(fake.session.connect).toHaveBeenCalledTimes(2);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(fake.session.connect).toHaveBeenCalledTimes(3);
+      // ChatJS ignores a second connect() on a session: every attempt is a new session.
+      expect(fake.connect.ChatSession.create).toHaveBeenCalledTimes(3);
+      expect(fake.connect.ChatSession.create.mock.calls[2][0].chatDetails.participantToken).toBe("tok");
+      fake.handlers.onConnectionEstablished({});
+      await vi.advanceTimersByTimeAsync(60000);
+      expect(fake.session.connect).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("reports the end when Connect refuses the participant (403)", async () => {
+    const fake = fakeConnect();
+    const adapter = new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect);
+    const ended = vi.fn();
+    adapter.on("ended", ended);
+    await adapter.connect(details);
+    vi.useFakeTimers();
+    try {
+      fake.session.connect.mockRejectedValueOnce({ _debug: { statusCode: 403 } });
+      fake.handlers.onConnectionBroken({});
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(ended).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(60000);
+      expect(fake.session.connect).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("does not reconnect after the chat ended", async () => {
+    const fake = fakeConnect();
+    const adapter = new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect);
+    await adapter.connect(details);
+    vi.useFakeTimers();
+    try {
+      fake.handlers.onEnded({});
+      fake.handlers.onConnectionBroken({});
+      await vi.advanceTimersByTimeAsync(60000);
+      expect(fake.session.connect).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

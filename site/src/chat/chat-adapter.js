@@ -78,6 +78,13 @@ function readReceipt(data) {
   }
 }
 
+export const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10000, 30000];
+
+function isAccessDenied(error) {
+  const status = error?.statusCode ?? error?._debug?.statusCode ?? error?.$metadata?.httpStatusCode ?? error?._debug?.$metadata?.httpStatusCode;
+  return status === 403 || error?.name === "AccessDeniedException" || error?._debug?.name === "AccessDeniedException";
+}
+
 export async function loadChatJs() {
   await import("amazon-connect-chatjs");
   return globalThis.connect;
@@ -107,7 +114,7 @@ export class ChatAdapter {
 
   /** Creates the ChatJS session for a started (or saved) chat and opens its websocket. */
   async connect(chatDetails) {
-    const connect = await this.loadConnect();
+    this.chatJs = await this.loadConnect();
     const globalConfig = {
       region: this.config.region,
       loggerConfig: { useDefaultLogger: false },
@@ -117,32 +124,81 @@ export class ChatAdapter {
     // ChatJS caches its Participant Service client per region at the first create(), so the
     // local emulator's endpoint must be set before it.
     if (this.config.participantEndpoint) globalConfig.endpoint = this.config.participantEndpoint;
-    connect.ChatSession.setGlobalConfig(globalConfig);
+    this.chatJs.ChatSession.setGlobalConfig(globalConfig);
     this.chatDetails = chatDetails;
-    const session = connect.ChatSession.create({
+    return this.openSession();
+  }
+
+  /**
+   * One ChatJS session per connection: ChatJS ignores a second connect() on a session, so a
+   * broken connection is replaced by a new session with the same participant token (what a
+   * page reload does). Events of a replaced session are ignored.
+   */
+  async openSession() {
+    const { ChatSession } = this.chatJs;
+    const session = ChatSession.create({
       chatDetails: {
-        contactId: chatDetails.ContactId,
-        participantId: chatDetails.ParticipantId,
-        participantToken: chatDetails.ParticipantToken,
+        contactId: this.chatDetails.ContactId,
+        participantId: this.chatDetails.ParticipantId,
+        participantToken: this.chatDetails.ParticipantToken,
       },
       options: { region: this.config.region },
-      type: connect.ChatSession.SessionTypes?.CUSTOMER ?? "CUSTOMER",
+      type: ChatSession.SessionTypes?.CUSTOMER ?? "CUSTOMER",
       disableCSM: true,
     });
     this.session = session;
-    const forward = (event) => this.dispatch(event.data);
+    const current = (handler) => (event) => {
+      if (this.session === session) handler(event);
+    };
+    const forward = current((event) => this.dispatch(event.data));
     session.onMessage(forward);
     session.onTyping(forward);
     session.onReadReceipt(forward);
     session.onDeliveredReceipt(forward);
-    session.onEnded(() => this.emit("ended"));
-    session.onConnectionBroken(() => this.emit("connection", "lost"));
-    session.onConnectionLost?.(() => this.emit("connection", "lost"));
-    session.onDeepHeartbeatFailure?.(() => this.emit("connection", "lost"));
-    session.onConnectionEstablished(() => this.emit("connection", "established"));
+    session.onEnded(current(() => this.finish()));
+    // "Lost" is a drop ChatJS recovers from by itself; "broken" means its websocket manager
+    // gave up (e.g. offline for long) and this session will not come back.
+    session.onConnectionBroken(
+      current(() => {
+        this.emit("connection", "lost");
+        this.scheduleReconnect();
+      }),
+    );
+    session.onConnectionLost?.(current(() => this.emit("connection", "lost")));
+    session.onDeepHeartbeatFailure?.(current(() => this.emit("connection", "lost")));
+    session.onConnectionEstablished(
+      current(() => {
+        this.reconnectAttempt = 0;
+        this.emit("connection", "established");
+      }),
+    );
     const result = await session.connect();
     if (result && result.connectSuccess === false) throw new Error("Could not connect to the chat");
     return result;
+  }
+
+  finish() {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.reconnectTimer);
+    this.emit("ended");
+  }
+
+  scheduleReconnect() {
+    if (this.ended || this.reconnectTimer) return;
+    const attempt = (this.reconnectAttempt = (this.reconnectAttempt ?? 0) + 1);
+    const delay = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length) - 1];
+    this.reconnectTimer = setTimeout(async () => {
+      this.reconnectTimer = null;
+      if (this.ended) return;
+      try {
+        await this.openSession();
+      } catch (error) {
+        // A refused participant means the chat ended while we were away.
+        if (isAccessDenied(error)) this.finish();
+        else this.scheduleReconnect();
+      }
+    }, delay);
   }
 
   dispatch(data) {
@@ -204,11 +260,12 @@ export class ChatAdapter {
   }
 
   async end() {
+    clearTimeout(this.reconnectTimer);
     if (!this.session) return;
     try {
       await this.session.disconnectParticipant();
     } finally {
-      this.emit("ended");
+      this.finish();
     }
   }
 }

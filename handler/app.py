@@ -38,10 +38,9 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
     if not isinstance(event, Mapping):
         event = {}
     request_id = _request_id(event, context)
+    function_request_id = getattr(context, "aws_request_id", None)
     logger.thread_safe_clear_keys()
-    logger.thread_safe_append_keys(
-        request_id=request_id, function_request_id=getattr(context, "aws_request_id", None)
-    )
+    logger.thread_safe_append_keys(request_id=request_id, function_request_id=function_request_id)
     if _service is None:
         logger.error("handler is not configured", extra={"configuration_error": _startup_error})
         # Without valid settings the origin allowlist is unknown: answer without CORS headers.
@@ -50,7 +49,7 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
             request_id,
             CorsPolicy(frozenset()).response_headers(header(event, "origin")),
         )
-    return _service.handle(event, request_id)
+    return _service.handle(event, request_id, function_request_id)
 
 
 def _request_id(event: Mapping[str, Any], context: Any) -> str:

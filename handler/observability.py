@@ -4,6 +4,11 @@ Local mode calls the handler from several threads, so nothing request-scoped may
 state: log keys go through Powertools' thread-safe (context-local) keys, and each thread keeps
 its own metric set (EphemeralMetrics), flushed and emptied at the end of every invocation,
 instead of the process-wide Metrics singleton whose metric set all instances share.
+
+A started chat writes one line, not two: its record (request ids, contact id, flow) rides in
+the EMF metric set as metadata, which CloudWatch keeps as top-level fields of the log event,
+searchable in Logs Insights like a log line's keys. Each line is a JSON serialisation and a
+write, the larger part of the handler's own per-request cost.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ import threading
 
 from aws_lambda_powertools.logging import Logger
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "connect-chat"
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "ConnectChat"
+CHAT_STARTED = "chat started"
 
 # Our messages are fixed sentences. By default Powertools tries json.loads on every message,
 # and the JSONDecodeError it then swallows is the dearest step of a log line.
@@ -34,14 +41,30 @@ def _thread_metrics() -> EphemeralMetrics:
 class ChatMetrics:
     """One invocation's metrics: chats started, rejections by reason, Connect errors by type."""
 
-    def __init__(self) -> None:
+    def __init__(self, request_id: str, function_request_id: str | None = None) -> None:
+        self._request_id = request_id
+        self._function_request_id = function_request_id
+        self._started: dict[str, str | None] | None = None
         self._metrics = _thread_metrics()
-        if self._metrics.metric_set:
+        if self._metrics.metric_set or self._metrics.metadata_set:
             # Left over: Powertools skips its clear when POWERTOOLS_METRICS_DISABLED is set.
             self._metrics.clear_metrics()
 
-    def chat_started(self) -> None:
+    def chat_started(self, contact_id: str | None, contact_flow_id: str) -> None:
+        """Count the chat and attach its record: ids only, never the token, name or attributes."""
         self._metrics.add_metric(name="ChatsStarted", unit=MetricUnit.Count, value=1)
+        self._started = {
+            "contact_id": contact_id,
+            "contact_flow_id": contact_flow_id,
+            "request_id": self._request_id,
+            "function_request_id": self._function_request_id,
+        }
+        # add_metadata() formats a debug message per key even with debug off; the set is the
+        # same public dict it fills. The log lines' own keys, so one query finds every outcome.
+        metadata = self._metrics.metadata_set
+        metadata["level"] = "INFO"
+        metadata["message"] = CHAT_STARTED
+        metadata.update(self._started)
 
     def rejected(self, reason: str) -> None:
         self._metrics.add_dimension(name="Reason", value=reason)
@@ -54,8 +77,16 @@ class ChatMetrics:
     def flush(self) -> None:
         """Emit the set; a metrics failure is logged and never costs the caller its answer."""
         try:
-            if self._metrics.metric_set:
+            if not self._metrics.metric_set:
+                return
+            if is_metrics_disabled():
+                # No EMF line will carry the record: log it instead (local mode, or an
+                # operator who turned metrics off, still sees every started chat).
+                if self._started is not None:
+                    logger.info(CHAT_STARTED, extra=self._started)
+                self._metrics.clear_metrics()
+            else:
                 self._metrics.flush_metrics()
         except Exception:
-            logger.exception("could not emit metrics")
+            logger.exception("could not emit metrics", extra=self._started or {})
             self._metrics.clear_metrics()

@@ -35,10 +35,15 @@ class StartChatService:
         self._cors = CorsPolicy(settings.allowed_origins)
         self._connect = connect_client
 
-    def handle(self, event: Mapping[str, Any], request_id: str) -> dict[str, Any]:
+    def handle(
+        self,
+        event: Mapping[str, Any],
+        request_id: str,
+        function_request_id: str | None = None,
+    ) -> dict[str, Any]:
         origin = header(event, "origin")
         cors_headers = self._cors.response_headers(origin)
-        metrics = ChatMetrics()
+        metrics = ChatMetrics(request_id, function_request_id)
         try:
             return self._dispatch(event, origin, cors_headers, metrics, request_id)
         except ChatRejection as rejection:
@@ -93,14 +98,8 @@ class StartChatService:
             )
             metrics.connect_error(failure.error_type)
             return error_response(failure.rejection, request_id, cors_headers)
-        metrics.chat_started()
-        logger.info(
-            "chat started",
-            extra={
-                "contact_id": result.get("ContactId"),
-                "contact_flow_id": request.contact_flow_id,
-            },
-        )
+        # The chat's record goes out with the metric set: one line per started chat.
+        metrics.chat_started(result.get("ContactId"), request.contact_flow_id)
         return json_response(
             200, {"data": start_chat_response_data(result, request, self._settings)}, cors_headers
         )

@@ -4,12 +4,26 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import ALLOWED_ORIGIN, OTHER_ALLOWED_ORIGIN, lambda_context, rest_event
+from conftest import (
+    ALLOWED_ORIGIN,
+    CONTACT_FLOW_ID,
+    OTHER_ALLOWED_ORIGIN,
+    lambda_context,
+    rest_event,
+)
 
 from handler.observability import NAMESPACE
 
 SECRET_NAME = "Zelda Secretname"
 SECRET_VALUE = "order-value-do-not-log"
+STARTED_RECORD_KEYS = (
+    "level",
+    "message",
+    "request_id",
+    "function_request_id",
+    "contact_id",
+    "contact_flow_id",
+)
 
 
 def chat_body(**extra):
@@ -32,14 +46,50 @@ def test_logs_are_json_with_a_request_id_and_no_personal_data_or_token(
     response = handler_app.lambda_handler(rest_event(chat_body()), lambda_context("inv-7"))
     token = json.loads(response["body"])["data"]["startChatResult"]["ParticipantToken"]
     handler_app.lambda_handler(rest_event(chat_body(ContactFlowId="x")), lambda_context("inv-8"))
-    records = handler_logs.records()
-    assert [r["message"] for r in records] == ["chat started", "start-chat request rejected"]
-    assert all(r["request_id"] == "apigw-req-1" for r in records)
-    assert [r["function_request_id"] for r in records] == ["inv-7", "inv-8"]
-    assert records[0]["contact_id"] and records[1]["reason"] == "FORBIDDEN_CONTACT_FLOW"
+    # The started chat's record is in its EMF line; only the rejection writes a log line.
+    [record] = handler_logs.records()
+    assert record["message"] == "start-chat request rejected"
+    assert record["request_id"] == "apigw-req-1" and record["function_request_id"] == "inv-8"
+    assert record["reason"] == "FORBIDDEN_CONTACT_FLOW"
     everything = handler_logs.text() + capsys.readouterr().out
     for secret in (token, SECRET_NAME, SECRET_VALUE):
         assert secret not in everything
+
+
+def test_a_started_chat_writes_one_line_whose_emf_metadata_is_its_record(
+    handler_app, handler_logs, capsys
+):
+    response = handler_app.lambda_handler(rest_event(chat_body()), lambda_context("inv-7"))
+    result = json.loads(response["body"])["data"]["startChatResult"]
+    out = capsys.readouterr().out
+    assert handler_logs.records() == []
+    [line] = out.splitlines()
+    [emf] = emf_lines(line)
+    assert emf["ChatsStarted"] == [1.0]
+    assert {key: emf[key] for key in STARTED_RECORD_KEYS} == {
+        "level": "INFO",
+        "message": "chat started",
+        "request_id": "apigw-req-1",
+        "function_request_id": "inv-7",
+        "contact_id": result["ContactId"],
+        "contact_flow_id": CONTACT_FLOW_ID,
+    }
+    for secret in (result["ParticipantToken"], SECRET_NAME, SECRET_VALUE):
+        assert secret not in line
+
+
+def test_with_metrics_disabled_a_started_chat_is_still_logged(
+    handler_app, handler_logs, monkeypatch, capsys
+):
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    response = handler_app.lambda_handler(rest_event(chat_body()), lambda_context("inv-9"))
+    result = json.loads(response["body"])["data"]["startChatResult"]
+    [record] = handler_logs.records()
+    assert record["message"] == "chat started" and record["contact_id"] == result["ContactId"]
+    assert record["request_id"] == "apigw-req-1" and record["function_request_id"] == "inv-9"
+    assert emf_lines(capsys.readouterr().out) == []
+    for secret in (result["ParticipantToken"], SECRET_NAME, SECRET_VALUE):
+        assert secret not in handler_logs.text()
 
 
 def test_connect_failures_log_the_detail_but_not_the_token(handler_app, handler_logs, fake_connect):
@@ -97,13 +147,25 @@ def test_concurrent_invocations_keep_their_own_origin_request_id_and_logs(
         assert response["statusCode"] == expected
         if expected == 403:
             assert json.loads(response["body"])["error"]["requestId"] == f"req-{n}"
+    rejected = sorted(n for n in range(80) if not n % 3)
+    logged = []
     for record in handler_logs.records():
         n = int(record["request_id"].removeprefix("req-"))
         assert record["function_request_id"] == f"inv-{n}"
-        assert record["message"] == ("chat started" if n % 3 else "start-chat request rejected")
+        assert record["message"] == "start-chat request rejected"
+        logged.append(n)
+    assert sorted(logged) == rejected
     metric_sets = emf_lines(capsys.readouterr().out)
     assert len(metric_sets) == 80
-    assert sum("ChatsStarted" in m for m in metric_sets) == sum(1 for n in range(80) if n % 3)
+    started = []
+    for metric_set in metric_sets:
+        if "ChatsStarted" in metric_set:
+            n = int(metric_set["request_id"].removeprefix("req-"))
+            assert metric_set["function_request_id"] == f"inv-{n}"
+            started.append(n)
+        else:
+            assert "request_id" not in metric_set and "contact_id" not in metric_set
+    assert sorted(started) == [n for n in range(80) if n % 3]
 
 
 def test_connect_validation_messages_are_not_logged(handler_app, handler_logs, fake_connect):
@@ -145,5 +207,7 @@ def test_a_metrics_failure_never_costs_the_caller_the_answer(
     monkeypatch.setattr(type(observability._thread_metrics()), "flush_metrics", broken_flush)
     response = handler_app.lambda_handler(rest_event(chat_body()), lambda_context())
     assert response["statusCode"] == 200
-    assert "could not emit metrics" in [r["message"] for r in handler_logs.records()]
+    [record] = handler_logs.records()
+    # The chat's record must survive: it would have been in the lost metric set.
+    assert record["message"] == "could not emit metrics" and record["contact_id"]
     assert observability._thread_metrics().metric_set == {}

@@ -13,13 +13,15 @@ _BASE_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
 }
+# Built once: json.dumps with any keyword argument constructs a new encoder on every call.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
 
 
 def json_response(status: int, body: Any, headers: dict[str, str]) -> dict[str, Any]:
     return {
         "statusCode": status,
         "headers": {**_BASE_HEADERS, **headers},
-        "body": json.dumps(body, separators=(",", ":")),
+        "body": _COMPACT_JSON.encode(body),
         "isBase64Encoded": False,
     }
 

@@ -74,7 +74,7 @@ def _is_form(event: Mapping[str, Any]) -> bool:
 
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return _DECODER.decode(text)
     except (ValueError, RecursionError):
         # RecursionError: deeply nested arrays; both mean "not a body we accept".
         return _NOT_JSON
@@ -82,6 +82,10 @@ def _parse_json(text: str) -> Any:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+# Built once: json.loads with any keyword argument constructs a new decoder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def _parse_form_wrapped_json(text: str) -> Any:

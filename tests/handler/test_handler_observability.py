@@ -201,10 +201,12 @@ def test_a_metrics_failure_never_costs_the_caller_the_answer(
 ):
     from handler import observability
 
-    def broken_flush(self, *args, **kwargs):
+    def broken_serialisation(self, *args, **kwargs):
         raise RuntimeError("EMF schema")
 
-    monkeypatch.setattr(type(observability._thread_metrics()), "flush_metrics", broken_flush)
+    monkeypatch.setattr(
+        type(observability._thread_metrics()), "serialize_metric_set", broken_serialisation
+    )
     response = handler_app.lambda_handler(rest_event(chat_body()), lambda_context())
     assert response["statusCode"] == 200
     [record] = handler_logs.records()

@@ -135,3 +135,24 @@ def test_an_origin_outside_allowed_origins_cannot_frame_the_chat(chat, foreign_h
     for frame in framed:
         assert not frame.url.startswith(chat.stack.site_url), frame.url
         assert frame.locator("#app").count() == 0
+
+
+def test_a_live_chat_reopens_with_its_transcript_on_the_next_host_page(chat):
+    chat.page.goto(chat.stack.host_url + "/")
+    chat.page.get_by_test_id("chat-launcher").click()
+    frame = chat.page.frame_locator('[data-testid="chat-frame"]')
+    frame.get_by_role("button", name="Start chat").click()
+    expect(frame.locator("li[data-role=system]", has_text="joined the chat")).to_have_count(1)
+    frame.locator("#composer-message").fill("before navigating")
+    frame.locator("#composer-message").press("Enter")
+    echo = frame.locator("li[data-role=agent]", has_text="You said: before navigating")
+    expect(echo).to_have_count(1)
+    read_contact = "() => JSON.parse(sessionStorage.getItem('connect-chat:session')).contactId"
+    contact_id = chat_frame(chat.page, chat.stack.site_url).evaluate(read_contact)
+
+    chat.page.reload()
+    # The loader reopens the live chat by itself, on the same contact, with its transcript.
+    expect(chat.page.get_by_test_id("chat-frame")).to_be_visible()
+    expect(echo).to_have_count(1)
+    expect(frame.locator("li[data-role=customer]", has_text="before navigating")).to_have_count(1)
+    assert chat_frame(chat.page, chat.stack.site_url).evaluate(read_contact) == contact_id

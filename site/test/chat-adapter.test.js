@@ -93,6 +93,7 @@ describe("ChatAdapter.connect", () => {
     await adapter.sendInteractiveResponse("{}");
     await adapter.sendTyping();
     await adapter.sendRead("m-9");
+    await adapter.sendDelivered("m-9");
     expect(fake.session.sendMessage.mock.calls.map(([a]) => a)).toEqual([
       { message: "hello", contentType: "text/plain" },
       { message: "{}", contentType: "application/vnd.amazonaws.connect.message.interactive.response" },
@@ -100,6 +101,7 @@ describe("ChatAdapter.connect", () => {
     expect(fake.session.sendEvent.mock.calls.map(([a]) => a)).toEqual([
       { contentType: "application/vnd.amazonaws.connect.event.typing" },
       { contentType: "application/vnd.amazonaws.connect.event.message.read", content: JSON.stringify({ messageId: "m-9" }) },
+      { contentType: "application/vnd.amazonaws.connect.event.message.delivered", content: JSON.stringify({ messageId: "m-9" }) },
     ]);
   });
 

@@ -43,6 +43,9 @@ class FakeAdapter {
   async sendRead(id) {
     this.reads.push(id);
   }
+  async sendDelivered(id) {
+    (this.delivered ??= []).push(id);
+  }
   async sendAttachment() {
     return { data: { Id: "att-1" } };
   }
@@ -100,6 +103,26 @@ describe("ChatApp", () => {
     expect(root.querySelector('label[for="prechat-name"]').textContent).toContain("Name");
     expect(root.querySelector("#prechat-topic").tagName).toBe("SELECT");
     expect(root.querySelector("button[type=submit]").textContent).toBe("Start chat");
+  });
+
+  it("takes the display name and attributes the host page sets", async () => {
+    const handlers = {};
+    const embeddedHost = { embedded: true, on: (type, fn) => (handlers[type] = fn), start() {}, send: vi.fn() };
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    const fetch = vi.fn(started);
+    const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => new FakeAdapter(), host: embeddedHost, fetch });
+    await app.boot();
+    expect(embeddedHost.send).toHaveBeenCalledWith("ready", { active: false });
+    handlers.setDisplayName("Bo");
+    handlers.setAttributes({ plan: "pro" });
+    expect(root.querySelector("#prechat-name").value).toBe("Bo");
+    root.querySelector("#prechat-topic").value = "Billing";
+    await submit(root, "Bo");
+    const body = JSON.parse(fetch.mock.calls[0][1].body);
+    expect(body.ParticipantDetails.DisplayName).toBe("Bo");
+    expect(body.Attributes).toEqual({ plan: "pro", topic: "Billing" });
+    expect(embeddedHost.send).toHaveBeenCalledWith("active", true);
   });
 
   it("refuses an empty name without calling the API", async () => {
@@ -214,6 +237,29 @@ describe("ChatApp", () => {
     adapter.emit("item", item({ id: "a-1" }));
     expect(typing.hidden).toBe(true);
     expect(adapter.reads).toEqual(["a-1"]);
+  });
+
+  it("marks agent messages delivered on arrival and read only while the page is visible, once each", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    const visibility = vi.spyOn(document, "visibilityState", "get").mockReturnValue("hidden");
+    try {
+      adapter.emit("item", item({ id: "a-2", content: "while away" }));
+      adapter.emit("item", item({ id: "a-2", content: "while away" }));
+      expect(adapter.delivered).toEqual(["a-2"]);
+      expect(adapter.reads).toEqual([]);
+      visibility.mockReturnValue("visible");
+      document.dispatchEvent(new Event("visibilitychange"));
+      expect(adapter.reads).toEqual(["a-2"]);
+    } finally {
+      visibility.mockRestore();
+    }
+    // Re-reading the transcript does not send the receipts again.
+    adapter.emit("connection", "established");
+    adapter.transcript = [item({ id: "a-2", content: "while away" })];
+    await flush();
+    expect(adapter.reads).toEqual(["a-2"]);
+    expect(adapter.delivered).toEqual(["a-2"]);
   });
 
   it("answers an interactive message with an interactive response", async () => {

@@ -244,6 +244,13 @@ export class ChatAdapter {
     return this.session.sendEvent({ contentType: EVENT_TYPES.typing });
   }
 
+  sendDelivered(messageId) {
+    return this.session.sendEvent({
+      contentType: EVENT_TYPES.delivered,
+      content: JSON.stringify({ messageId }),
+    });
+  }
+
   sendRead(messageId) {
     return this.session.sendEvent({
       contentType: EVENT_TYPES.read,

@@ -1,12 +1,14 @@
 // Orchestrates the chat UI: pre-chat form → start → conversation → ended, plus resume after a
 // reload and continuation of the previous chat. Talks to ChatJS only through ChatAdapter.
 import { attachmentProblem } from "./attachments.js";
+import { bindHostCommands } from "./host-commands.js";
 import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
 import { StartChatError, postStartChat } from "./start-chat-api.js";
 import { StartChatInputError, buildStartChatRequest, INTERACTIVE_RESPONSE, TEXT_PLAIN } from "./start-chat-request.js";
 import { applyTheme } from "./theme.js";
 import { renderComposer } from "./ui/composer.js";
 import { el } from "./ui/element.js";
+import { renderLayout } from "./ui/layout.js";
 import { renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
 
 const TYPING_VISIBLE_MS = 12000;
@@ -17,26 +19,6 @@ export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
 
 export function loadConversationView() {
   return import("./ui/message-list.js");
-}
-
-export function renderLayout(root, { title, embedded }) {
-  const heading = el("h1", { id: "chat-title" }, title);
-  const minimise = embedded
-    ? el("button", { type: "button", className: "icon", "aria-label": "Minimise chat", "data-action": "minimise" }, "✕")
-    : null;
-  const banner = el("div", { className: "banner", role: "status", "data-testid": "connection-banner", hidden: true });
-  const error = el("div", { className: "error", role: "alert", "data-testid": "error-message" });
-  const view = el("div", { className: "view" });
-  const panel = el(
-    "main",
-    { className: "chat-panel", "aria-labelledby": "chat-title", "data-testid": "chat-panel" },
-    el("header", { className: "chat-header" }, heading, minimise),
-    banner,
-    error,
-    view,
-  );
-  root.replaceChildren(panel);
-  return { panel, heading, minimise, banner, error, view };
 }
 
 export class ChatApp {
@@ -89,31 +71,20 @@ export class ChatApp {
   }
 
   bindHost() {
-    this.host.on("open", () => this.focusFirst());
-    this.host.on("setDisplayName", (name) => {
-      if (typeof name !== "string") return;
-      this.hostDisplayName = name.slice(0, 256);
-      const input = this.root.querySelector("#prechat-name");
-      if (input && !input.value) input.value = this.hostDisplayName;
-    });
-    this.host.on("setAttributes", (attributes) => {
-      if (!attributes || typeof attributes !== "object" || Array.isArray(attributes)) return;
-      const clean = {};
-      for (const [key, value] of Object.entries(attributes)) {
-        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-          clean[key] = String(value);
-        }
-      }
-      this.hostAttributes = { ...this.hostAttributes, ...clean };
-    });
-    this.host.on("theme", (theme) => {
-      const colour = theme?.primaryColor;
-      if (typeof colour === "string" && /^#[0-9a-fA-F]{6}$/.test(colour)) {
-        applyTheme(document.documentElement, { primaryColor: colour });
-      }
-      if (typeof theme?.title === "string" && theme.title.trim()) {
-        this.ui.heading.textContent = theme.title.trim().slice(0, 80);
-      }
+    bindHostCommands(this.host, {
+      open: () => this.focusFirst(),
+      setDisplayName: (name) => {
+        this.hostDisplayName = name;
+        const input = this.root.querySelector("#prechat-name");
+        if (input && !input.value) input.value = name;
+      },
+      setAttributes: (attributes) => {
+        this.hostAttributes = { ...this.hostAttributes, ...attributes };
+      },
+      theme: ({ primaryColor, title }) => {
+        if (primaryColor) applyTheme(document.documentElement, { primaryColor });
+        if (title) this.ui.heading.textContent = title;
+      },
     });
     this.host.start();
   }
@@ -281,7 +252,20 @@ export class ChatApp {
     }
     const node = this.messages.add(item);
     if (item.role === "agent" && !fromTranscript) this.hideTyping();
-    if (node && item.role === "agent" && item.id) this.markRead(item.id);
+    if (node) this.acknowledge(item, fromTranscript);
+  }
+
+  /**
+   * Receipts for the agent's messages, once each: delivered when a message arrives live (even
+   * in a background tab), read when the page is visible.
+   */
+  acknowledge(item, fromTranscript) {
+    if (item.role !== "agent" || !item.id || item.kind === "event") return;
+    this.acknowledged ??= new Set();
+    if (this.acknowledged.has(item.id)) return;
+    this.acknowledged.add(item.id);
+    if (!fromTranscript) this.adapter?.sendDelivered(item.id).catch(() => {});
+    this.markRead(item.id);
   }
 
   markRead(id) {

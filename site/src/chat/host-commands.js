@@ -1,0 +1,48 @@
+// Validates what the embedding page asks for (after HostChannel checked who is asking) before
+// the chat acts on it: names are strings of at most 256 characters, attributes a flat map of
+// strings, a theme only a #rrggbb colour and a short title.
+
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+
+export function cleanDisplayName(name) {
+  return typeof name === "string" ? name.trim().slice(0, 256) : null;
+}
+
+export function cleanAttributes(attributes) {
+  if (!attributes || typeof attributes !== "object" || Array.isArray(attributes)) return null;
+  const clean = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      clean[key] = String(value);
+    }
+  }
+  return clean;
+}
+
+export function cleanTheme(theme) {
+  if (!theme || typeof theme !== "object") return null;
+  const clean = {};
+  if (typeof theme.primaryColor === "string" && HEX_COLOUR.test(theme.primaryColor)) {
+    clean.primaryColor = theme.primaryColor;
+  }
+  if (typeof theme.title === "string" && theme.title.trim()) clean.title = theme.title.trim().slice(0, 80);
+  return Object.keys(clean).length > 0 ? clean : null;
+}
+
+/** Wires HostChannel commands to `actions`, dropping malformed payloads. */
+export function bindHostCommands(host, actions) {
+  host.on("open", () => actions.open());
+  host.on("close", () => actions.close?.());
+  host.on("setDisplayName", (name) => {
+    const clean = cleanDisplayName(name);
+    if (clean) actions.setDisplayName(clean);
+  });
+  host.on("setAttributes", (attributes) => {
+    const clean = cleanAttributes(attributes);
+    if (clean) actions.setAttributes(clean);
+  });
+  host.on("theme", (theme) => {
+    const clean = cleanTheme(theme);
+    if (clean) actions.theme(clean);
+  });
+}

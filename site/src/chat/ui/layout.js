@@ -1,0 +1,23 @@
+// The chat panel's frame: header, connection banner, error area and the view that switches
+// between pre-chat form, conversation and ended state.
+import { el } from "./element.js";
+
+export function renderLayout(root, { title, embedded }) {
+  const heading = el("h1", { id: "chat-title" }, title);
+  const minimise = embedded
+    ? el("button", { type: "button", className: "icon", "aria-label": "Minimise chat", "data-action": "minimise" }, "✕")
+    : null;
+  const banner = el("div", { className: "banner", role: "status", "data-testid": "connection-banner", hidden: true });
+  const error = el("div", { className: "error", role: "alert", "data-testid": "error-message" });
+  const view = el("div", { className: "view" });
+  const panel = el(
+    "main",
+    { className: "chat-panel", "aria-labelledby": "chat-title", "data-testid": "chat-panel" },
+    el("header", { className: "chat-header" }, heading, minimise),
+    banner,
+    error,
+    view,
+  );
+  root.replaceChildren(panel);
+  return { panel, heading, minimise, banner, error, view };
+}

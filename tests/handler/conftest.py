@@ -6,6 +6,7 @@ and shadow the real handler package. Test modules carry a `test_handler_` prefix
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import json
@@ -43,7 +44,12 @@ HANDLER_ENV = {
     "AWS_SECRET_ACCESS_KEY": "fake-secret",
     "POWERTOOLS_SERVICE_NAME": "connect-chat-test",
     "POWERTOOLS_METRICS_NAMESPACE": "ConnectChatTest",
+    "POWERTOOLS_LOG_LEVEL": "INFO",
 }
+# Switches another suite or a developer's shell may have set; they would silence what we assert.
+POWERTOOLS_SWITCHES = ("POWERTOOLS_METRICS_DISABLED", "POWERTOOLS_DEV")
+# The modules that read the environment at import: a cold start builds them afresh.
+ENVIRONMENT_BOUND_MODULES = ("handler.app", "handler.service", "handler.observability")
 
 # A few thousand hostile examples in total across tests/handler/test_handler_hostile.py.
 settings.register_profile(
@@ -159,15 +165,39 @@ def handler_app(monkeypatch: pytest.MonkeyPatch, fake_connect: FakeConnect) -> I
     """`handler.app` imported fresh with the test environment, its client on the fake Connect."""
     for name, value in HANDLER_ENV.items():
         monkeypatch.setenv(name, value)
+    for name in POWERTOOLS_SWITCHES:
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ENDPOINT_URL_CONNECT", fake_connect.url)
-    yield fresh_handler_app()
-    # Later importers (local mode's tests) must get a module built from their own environment.
-    sys.modules.pop("handler.app", None)
+    with handler_modules_restored():
+        yield fresh_handler_app()
 
 
 def fresh_handler_app() -> Any:
-    sys.modules.pop("handler.app", None)
+    """Import `handler.app` as a cold start does, with the current environment.
+
+    Its logger and metrics module too: whoever imported handler.observability first (this
+    folder's collection, or local mode with its own service name and namespace) fixed its
+    settings for everyone after.
+    """
+    for name in ENVIRONMENT_BOUND_MODULES:
+        sys.modules.pop(name, None)
     return importlib.import_module("handler.app")
+
+
+@contextlib.contextmanager
+def handler_modules_restored() -> Iterator[None]:
+    """Afterwards, later importers (local mode's tests) get back the modules they had."""
+    saved = {name: sys.modules.get(name) for name in ENVIRONMENT_BOUND_MODULES}
+    try:
+        yield
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+                # `from handler import observability` reads the package attribute first.
+                setattr(sys.modules["handler"], name.rpartition(".")[2], module)
 
 
 class LogLines:
@@ -183,16 +213,30 @@ class LogLines:
         return self._stream.getvalue()
 
 
+class _LogTee(logging.Handler):
+    """Copies each record as the handler's own Powertools formatter renders it."""
+
+    def __init__(self, stream: io.StringIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Looked up per record: the Powertools handler is attached when handler.observability
+        # is first imported with this service name, which may happen after the tee.
+        powertools = next(h for h in logging.getLogger(record.name).handlers if h is not self)
+        assert powertools.formatter is not None
+        self._stream.write(powertools.formatter.format(record) + "\n")
+
+
 @pytest.fixture
 def handler_logs() -> Iterator[LogLines]:
     # Powertools binds its handler to the stdout of first import; tee into a buffer instead.
-    from handler.observability import logger
-
+    # By service name, so the tee sees the logger of whichever handler.app the test imports.
+    service_logger = logging.getLogger(HANDLER_ENV["POWERTOOLS_SERVICE_NAME"])
     stream = io.StringIO()
-    tee = logging.StreamHandler(stream)
-    tee.setFormatter(logger.registered_formatter)
-    logger.addHandler(tee)
+    tee = _LogTee(stream)
+    service_logger.addHandler(tee)
     try:
         yield LogLines(stream)
     finally:
-        logger.removeHandler(tee)
+        service_logger.removeHandler(tee)

@@ -20,6 +20,7 @@ from conftest import (
     OTHER_ALLOWED_ORIGIN,
     RecordingConnect,
     fresh_handler_app,
+    handler_modules_restored,
     lambda_context,
 )
 from hypothesis import given, settings
@@ -285,10 +286,8 @@ def hostile_app():
         for name, value in HANDLER_ENV.items():
             patch.setenv(name, value)
         patch.setenv("AWS_ENDPOINT_URL_CONNECT", "http://127.0.0.1:9")
-        yield fresh_handler_app()
-    import sys
-
-    sys.modules.pop("handler.app", None)
+        with handler_modules_restored():
+            yield fresh_handler_app()
 
 
 @settings(settings.get_profile(HOSTILE_PROFILE), max_examples=200)

@@ -7,13 +7,13 @@ import pytest
 from conftest import (
     ALLOWED_ORIGIN,
     CONTACT_FLOW_ID,
+    HANDLER_ENV,
     OTHER_ALLOWED_ORIGIN,
     lambda_context,
     rest_event,
 )
 
-from handler.observability import NAMESPACE
-
+NAMESPACE = HANDLER_ENV["POWERTOOLS_METRICS_NAMESPACE"]
 SECRET_NAME = "Zelda Secretname"
 SECRET_VALUE = "order-value-do-not-log"
 STARTED_RECORD_KEYS = (

@@ -4,7 +4,6 @@ through AWS_ENDPOINT_URL_CONNECT, including error answers, retries and timeouts.
 import itertools
 import json
 import socket
-import sys
 
 import pytest
 from conftest import (
@@ -13,6 +12,7 @@ from conftest import (
     HANDLER_ENV,
     INSTANCE_ID,
     fresh_handler_app,
+    handler_modules_restored,
     lambda_context,
     rest_event,
 )
@@ -178,11 +178,8 @@ def test_bad_settings_give_json_500_and_a_log_naming_the_setting(
         monkeypatch.delenv(missing)
     for name, value in bad.items():
         monkeypatch.setenv(name, value)
-    try:
-        app = fresh_handler_app()
-        response, body = invoke(app)
-    finally:
-        sys.modules.pop("handler.app", None)
+    with handler_modules_restored():
+        response, body = invoke(fresh_handler_app())
     assert response["statusCode"] == 500 and body["error"]["code"] == "CONFIGURATION_ERROR"
     assert body["error"]["requestId"] == "apigw-req-1"
     setting = missing or next(iter(bad))

@@ -138,13 +138,6 @@ def test_a_hidden_tab_reads_a_message_only_once_it_is_shown(chat):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site/src/chat/chat-app.js only ever sends read receipts (markRead), deferred while "
-    "the tab is hidden; it never sends message.delivered, so an agent sees nothing for a "
-    "message that reached a background tab. Expected: SendEvent message.delivered on arrival "
-    "(AWS's chat interface does), read when seen.",
-)
 def test_a_message_is_marked_delivered_while_the_tab_is_hidden(chat):
     chat.page.add_init_script(VISIBILITY)
     chat.open().start().wait_for_agent()

@@ -5,7 +5,7 @@ import json
 from urllib.parse import quote, quote_plus
 
 import pytest
-from conftest import rest_event
+from handler_harness import rest_event
 
 from handler.rejections import ChatRejection, ErrorCode
 from handler.request_body import MAX_BODY_BYTES, header, read_json_body

@@ -1,7 +1,7 @@
 """Operator settings: a bad value gets a message naming the variable and the rule."""
 
 import pytest
-from conftest import CONTACT_FLOW_ID, EXTRA_FLOW_ID, HANDLER_ENV
+from handler_harness import CONTACT_FLOW_ID, EXTRA_FLOW_ID, HANDLER_ENV
 
 from handler.config import ChatSettings, ConfigurationError
 

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 from botocore.stub import Stubber
-from conftest import CONTACT_FLOW_ID, INSTANCE_ID, rest_event
+from handler_harness import CONTACT_FLOW_ID, INSTANCE_ID, rest_event
 
 from handler.connect_errors import connect_failure
 from handler.service import StartChatService

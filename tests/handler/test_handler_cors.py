@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ALLOWED_ORIGIN, OTHER_ALLOWED_ORIGIN, rest_event
+from handler_harness import ALLOWED_ORIGIN, OTHER_ALLOWED_ORIGIN, rest_event
 
 from handler.cors import ALLOWED_HEADERS
 from handler.service import StartChatService

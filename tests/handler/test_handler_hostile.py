@@ -9,7 +9,7 @@ import json
 import string
 
 import pytest
-from conftest import (
+from handler_harness import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_ORIGIN,
     CONTACT_FLOW_ID,

@@ -4,7 +4,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import (
+from handler_harness import (
     ALLOWED_ORIGIN,
     CONTACT_FLOW_ID,
     HANDLER_ENV,

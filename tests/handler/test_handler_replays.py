@@ -3,7 +3,7 @@
 import base64
 import json
 
-from conftest import ALLOWED_ORIGIN, CONTACT_FLOW_ID, INSTANCE_ID, lambda_context, rest_event
+from handler_harness import ALLOWED_ORIGIN, CONTACT_FLOW_ID, INSTANCE_ID, lambda_context, rest_event
 
 PREBUILT_WIDGET_BODY = {
     "InstanceId": INSTANCE_ID,

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import CONTACT_FLOW_ID, EXTRA_FLOW_ID, INSTANCE_ID
+from handler_harness import CONTACT_FLOW_ID, EXTRA_FLOW_ID, INSTANCE_ID
 
 from handler.rejections import ChatRejection, ErrorCode
 from handler.start_chat_request import PersistentChat, parse_start_chat_request

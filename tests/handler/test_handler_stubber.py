@@ -5,7 +5,7 @@ import json
 import boto3
 import pytest
 from botocore.stub import Stubber
-from conftest import ALLOWED_ORIGIN, CONTACT_FLOW_ID, EXTRA_FLOW_ID, INSTANCE_ID, rest_event
+from handler_harness import ALLOWED_ORIGIN, CONTACT_FLOW_ID, EXTRA_FLOW_ID, INSTANCE_ID, rest_event
 
 from handler.service import StartChatService
 

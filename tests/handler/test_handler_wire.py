@@ -6,7 +6,7 @@ import json
 import socket
 
 import pytest
-from conftest import (
+from handler_harness import (
     ALLOWED_ORIGIN,
     CONTACT_FLOW_ID,
     HANDLER_ENV,

@@ -198,11 +198,16 @@ def _check_origin(key: str, value: str) -> str:
 
 def _check_csp_fits(region: str, origins: tuple[str, ...]) -> None:
     """Every origin lands in the CSP's frame-ancestors, which CloudFront caps in length."""
-    # API Gateway ids are 10 characters; the attachment host makes the policy longest.
+    # API Gateway ids are 10 characters; the attachment host and prebuilt.html's inline-style
+    # allowance make the policy longest.
     longest_api = api_origin("x" * 10, region)
     try:
         chat_page_csp(
-            api=longest_api, region=region, attachments_enabled=True, frame_ancestors=origins
+            api=longest_api,
+            region=region,
+            attachments_enabled=True,
+            frame_ancestors=origins,
+            allow_inline_styles=True,
         )
     except ValueError as error:
         raise ConfigError("allowedOrigins", list(origins), str(error).split(": ", 1)[1]) from None

@@ -77,6 +77,7 @@ class ConnectChat(pulumi.ComponentResource):
     flow_arns: pulumi.Output[list[str]]
     lambda_permission_source_arns: dict[str, pulumi.Output[str]]
     content_security_policy: pulumi.Output[str]
+    prebuilt_content_security_policy: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: ConnectChatArgs, opts: pulumi.ResourceOptions | None = None
@@ -168,6 +169,7 @@ class ConnectChat(pulumi.ComponentResource):
         self.region = config.region
         self.lambda_permission_source_arns = api.permission_source_arns
         self.content_security_policy = site.content_security_policy
+        self.prebuilt_content_security_policy = site.prebuilt_content_security_policy
         self.register_outputs(
             {
                 "api_endpoint": self.api_endpoint,

@@ -1,7 +1,9 @@
-"""The chat page's Content-Security-Policy: exactly the hosts a Connect chat needs.
+"""The chat pages' Content-Security-Policy: exactly the hosts a Connect chat needs.
 
 The page runs inside an iframe on the customer's own site, so framing is limited with
 `frame-ancestors` (X-Frame-Options cannot list several origins and DENY would block the widget).
+One function builds both policies the site serves, so the prebuilt page's policy cannot drift
+from the strict one in anything but its style-src.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from collections.abc import Sequence
 
 # CloudFront rejects a response headers policy whose CSP is longer than this.
 CLOUDFRONT_CSP_MAX_LENGTH = 1783
+
+CHAT_IMAGE_SOURCES = ("'self'", "data:", "blob:", "https:")
 
 
 def participant_origin(region: str) -> str:
@@ -35,17 +39,21 @@ def chat_page_csp(
     region: str,
     attachments_enabled: bool,
     frame_ancestors: Sequence[str],
+    allow_inline_styles: bool = False,
 ) -> str:
+    """`allow_inline_styles` is for prebuilt.html only: AWS's bundle uses styled-components,
+    which injects <style> elements that `style-src 'self'` blocks."""
     connect_sources = ["'self'", api, participant_origin(region), websocket_origin(region)]
-    image_sources = ["'self'", "data:", "blob:"]
     if attachments_enabled:
         connect_sources.append(attachment_origin(region))
-        image_sources.append(attachment_origin(region))
+    style_sources = ["'self'", "'unsafe-inline'"] if allow_inline_styles else ["'self'"]
     directives = [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self'",
-        f"img-src {' '.join(image_sources)}",
+        f"style-src {' '.join(style_sources)}",
+        # Interactive messages show images from any https host the contact-flow author picks
+        # (attachment previews on the regional S3 host are https too); images cannot run script.
+        f"img-src {' '.join(CHAT_IMAGE_SOURCES)}",
         f"connect-src {' '.join(connect_sources)}",
         "font-src 'self'",
         "object-src 'none'",

@@ -20,6 +20,7 @@ CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 HSTS_MAX_AGE_SECONDS = 63_072_000
 ORIGIN_ID = "site-bucket"
+PREBUILT_PAGE = "/prebuilt.html"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class WidgetSite(pulumi.ComponentResource):
     origin: pulumi.Output[str]
     url: pulumi.Output[str]
     content_security_policy: pulumi.Output[str]
+    prebuilt_content_security_policy: pulumi.Output[str]
     uploaded_keys: list[str]
 
     def __init__(
@@ -97,38 +99,26 @@ class WidgetSite(pulumi.ComponentResource):
             signing_protocol="sigv4",
             opts=child,
         )
-        self.content_security_policy = pulumi.Output.from_input(args.api_origin).apply(
-            lambda api: chat_page_csp(
-                api=api,
-                region=args.region,
-                attachments_enabled=args.attachments_enabled,
-                frame_ancestors=args.frame_ancestors,
-            )
-        )
+        api = pulumi.Output.from_input(args.api_origin)
+        self.content_security_policy = api.apply(lambda origin: _csp(args, origin, False))
+        self.prebuilt_content_security_policy = api.apply(lambda origin: _csp(args, origin, True))
         headers = aws.cloudfront.ResponseHeadersPolicy(
             f"{name}-headers",
             comment="connect-chat widget: HSTS, nosniff, referrer policy, CSP for Connect chat",
-            security_headers_config={
-                "content_security_policy": {
-                    "content_security_policy": self.content_security_policy,
-                    "override": True,
-                },
-                "content_type_options": {"override": True},
-                "referrer_policy": {
-                    "referrer_policy": "strict-origin-when-cross-origin",
-                    "override": True,
-                },
-                "strict_transport_security": {
-                    "access_control_max_age_sec": HSTS_MAX_AGE_SECONDS,
-                    "include_subdomains": True,
-                    "override": True,
-                },
-                # No frame_options: DENY/SAMEORIGIN would stop customers' pages from framing
-                # the chat; frame-ancestors in the CSP does that job with an allowlist.
-            },
+            security_headers_config=_security_headers(self.content_security_policy),
+            opts=child,
+        )
+        # AWS's prebuilt bundle injects <style> elements (styled-components); only its page gets
+        # the policy that allows them, so every other page keeps style-src 'self'.
+        prebuilt_headers = aws.cloudfront.ResponseHeadersPolicy(
+            f"{name}-prebuilt-headers",
+            comment="connect-chat prebuilt.html: the site's headers, CSP with inline styles",
+            security_headers_config=_security_headers(self.prebuilt_content_security_policy),
             opts=child,
         )
 
+        # CloudFront takes the first ordered behaviour that matches, so /prebuilt.html must come
+        # before *.html.
         no_cache_behaviours = [
             {
                 "path_pattern": pattern,
@@ -138,9 +128,13 @@ class WidgetSite(pulumi.ComponentResource):
                 "cached_methods": ["GET", "HEAD"],
                 "compress": True,
                 "cache_policy_id": CACHING_DISABLED,
-                "response_headers_policy_id": headers.id,
+                "response_headers_policy_id": policy.id,
             }
-            for pattern in ("/config.json", "*.html")
+            for pattern, policy in (
+                (PREBUILT_PAGE, prebuilt_headers),
+                ("/config.json", headers),
+                ("*.html", headers),
+            )
         ]
         if args.custom_domain is None:
             # The default *.cloudfront.net certificate cannot enforce a minimum TLS version.
@@ -225,3 +219,31 @@ class WidgetSite(pulumi.ComponentResource):
             self.origin = pulumi.Output.from_input(f"https://{args.custom_domain.hostname}")
         self.url = pulumi.Output.concat(self.origin, "/")
         self.register_outputs({"url": self.url, "distribution_arn": self.distribution_arn})
+
+
+def _csp(args: WidgetSiteArgs, api: str, allow_inline_styles: bool) -> str:
+    return chat_page_csp(
+        api=api,
+        region=args.region,
+        attachments_enabled=args.attachments_enabled,
+        frame_ancestors=args.frame_ancestors,
+        allow_inline_styles=allow_inline_styles,
+    )
+
+
+def _security_headers(csp: pulumi.Output[str]) -> dict[str, Any]:
+    return {
+        "content_security_policy": {"content_security_policy": csp, "override": True},
+        "content_type_options": {"override": True},
+        "referrer_policy": {
+            "referrer_policy": "strict-origin-when-cross-origin",
+            "override": True,
+        },
+        "strict_transport_security": {
+            "access_control_max_age_sec": HSTS_MAX_AGE_SECONDS,
+            "include_subdomains": True,
+            "override": True,
+        },
+        # No frame_options: DENY/SAMEORIGIN would stop customers' pages from framing
+        # the chat; frame-ancestors in the CSP does that job with an allowlist.
+    }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import runpy
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,11 @@ def powertools_parameter_value(region: str) -> str:
         f"arn:aws:lambda:{region}:017000801446:layer:"
         f"AWSLambdaPowertoolsPythonV3-python313-arm64:{POWERTOOLS_LAYER_NUMBER}"
     )
+
+
+def response_headers_policy_id(name: str) -> str:
+    """A UUID, as CloudFront gives, distinct per policy so behaviours can be told apart."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
 def stack_config(stack: str) -> dict[str, str]:
@@ -146,7 +152,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
             outputs["arn"] = f"arn:aws:cloudfront::{account}:distribution/{DISTRIBUTION_ID}"
             outputs["domainName"] = "d111111abcdef8.cloudfront.net"
         elif typ == "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":
-            resource_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+            resource_id = response_headers_policy_id(args.name)
         return resource_id, outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
@@ -225,6 +231,7 @@ def run_program(
                 function_name=chat.function_name,
                 flow_arns=chat.flow_arns,
                 content_security_policy=chat.content_security_policy,
+                prebuilt_content_security_policy=chat.prebuilt_content_security_policy,
                 permission_source_arns=pulumi.Output.all(**chat.lambda_permission_source_arns),
             ).apply(resolved.update)
 

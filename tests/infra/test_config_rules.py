@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 
 import pytest
 import yaml
 
 from components.config import CONFIG_KEYS, DEFAULT_POWERTOOLS_VERSION, ConfigError, parse_config
+from components.content_security_policy import (
+    CLOUDFRONT_CSP_MAX_LENGTH,
+    api_origin,
+    chat_page_csp,
+)
 
 from .pulumi_harness import PROJECT_DIR, run_program, stack_config
 from .requirements_pin import pinned_powertools_version
@@ -243,3 +250,32 @@ def test_shipped_stack_files_use_only_declared_keys(stack):
     keys = {key.removeprefix("connect-chat:") for key in stack_config(stack)}
     assert keys - {"aws:region", "widget"} <= set(CONFIG_KEYS)
     assert "aws:region" in keys
+
+
+def _origins_filling_the_csp_to(target_length: int, csp: Callable[..., str]) -> list[str]:
+    """Allowed origins that bring `csp(frame_ancestors=...)` to exactly `target_length`."""
+    origins = [f"https://{'a' * 40}.shop{i}.example.com" for i in range(20)]
+    missing = target_length - len(csp(frame_ancestors=origins)) - 1  # one space before it
+    suffix = ".example.com"
+    labels = "x" * (missing - len("https://") - len(suffix))
+    host = ".".join(labels[i : i + 60] for i in range(0, len(labels), 60))
+    origins.append(f"https://{host}{suffix}")
+    assert len(csp(frame_ancestors=origins)) == target_length
+    return origins
+
+
+def test_origins_that_only_prebuilt_htmls_csp_would_overflow_are_refused():
+    """prebuilt.html's CSP adds 'unsafe-inline' to style-src; it must fit CloudFront's cap too."""
+    strict = functools.partial(
+        chat_page_csp,
+        api=api_origin("x" * 10, "eu-west-2"),
+        region="eu-west-2",
+        attachments_enabled=True,
+    )
+    origins = _origins_filling_the_csp_to(CLOUDFRONT_CSP_MAX_LENGTH - 5, strict)
+    with pytest.raises(ValueError, match="connect-chat:allowedOrigins"):
+        strict(frame_ancestors=origins, allow_inline_styles=True)
+    with pytest.raises(ConfigError) as caught:
+        parse_config(_raw(allowedOrigins=origins, attachmentsEnabled="false"))
+    assert str(caught.value).startswith("config connect-chat:allowedOrigins")
+    assert str(CLOUDFRONT_CSP_MAX_LENGTH) in str(caught.value)

@@ -12,6 +12,7 @@ import pytest
 from parliament import analyze_policy_string
 
 from components.code_archive import build_handler_archive
+from components.content_security_policy import CLOUDFRONT_CSP_MAX_LENGTH
 from components.site_files import IMMUTABLE, NO_CACHE, SHORT
 
 from .pulumi_harness import (
@@ -21,12 +22,14 @@ from .pulumi_harness import (
     REST_API_ID,
     ProgramRun,
     powertools_parameter_value,
+    response_headers_policy_id,
     run_program,
     stack_config,
 )
 from .requirements_pin import pinned_powertools_version
 
 GET_PARAMETER = "aws:ssm/getParameter:getParameter"
+RESPONSE_HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 COMPONENTS = ("StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite")
@@ -56,7 +59,7 @@ EXPECTED_COUNTS = {
     "aws:s3/bucketVersioning:BucketVersioning": 1,
     "aws:s3/bucketPolicy:BucketPolicy": 1,
     "aws:cloudfront/originAccessControl:OriginAccessControl": 1,
-    "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": 1,
+    "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": 2,  # strict, and prebuilt.html's
     "aws:cloudfront/distribution:Distribution": 1,
     "aws:cloudwatch/logGroup:LogGroup": 4,
 }
@@ -533,7 +536,8 @@ def test_distribution_serves_the_bucket_through_oac_over_https_only(stack_run):
         == "658327ea-f89d-4fab-a63d-7e88639e58f6"
     )
     no_cache = {b["pathPattern"]: b["cachePolicyId"] for b in distribution["orderedCacheBehaviors"]}
-    assert no_cache == {"/config.json": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+    assert no_cache == {"/prebuilt.html": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+                        "/config.json": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
                         "*.html": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"}  # fmt: skip
     certificate = distribution["viewerCertificate"]
     domain = config.get("connect-chat:customDomain")
@@ -546,18 +550,24 @@ def test_distribution_serves_the_bucket_through_oac_over_https_only(stack_run):
         assert certificate == {"cloudfrontDefaultCertificate": True}
 
 
+def _directives(csp: str) -> dict[str, str]:
+    pairs = [d.split(" ", 1) for d in csp.split("; ")]
+    names = [name for name, _ in pairs]
+    assert len(names) == len(set(names)), f"a directive appears twice in {csp!r}"
+    return dict(pairs)
+
+
 def test_response_headers_set_hsts_nosniff_referrer_and_the_exact_csp(stack_run):
     _, config, run = stack_run
-    security = run.one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").inputs[
-        "securityHeadersConfig"
-    ]
+    security = run.one(RESPONSE_HEADERS_POLICY, "-site-headers").inputs["securityHeadersConfig"]
     assert security["strictTransportSecurity"]["accessControlMaxAgeSec"] >= 31_536_000
     assert security["contentTypeOptions"] == {"override": True}
     assert security["referrerPolicy"]["referrerPolicy"] == "strict-origin-when-cross-origin"
     assert "frameOptions" not in security, "X-Frame-Options would block the embedded widget"
     csp = security["contentSecurityPolicy"]["contentSecurityPolicy"]
     assert csp == run.outputs["content_security_policy"]
-    directives = dict(d.split(" ", 1) for d in csp.split("; "))
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    directives = _directives(csp)
     region = config["aws:region"]
     expected_connect = [
         "'self'",
@@ -574,6 +584,45 @@ def test_response_headers_set_hsts_nosniff_referrer_and_the_exact_csp(stack_run)
     ]
     assert directives["default-src"] == "'self'"
     assert directives["object-src"] == "'none'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["img-src"].split(" ") == ["'self'", "data:", "blob:", "https:"]
+
+
+def test_prebuilt_page_gets_its_own_policy_differing_only_in_inline_styles(stack_run):
+    _, _, run = stack_run
+    policies = {p.name: p for p in run.of_type(RESPONSE_HEADERS_POLICY)}
+    (strict_name,) = [n for n in policies if n.endswith("-site-headers")]
+    (prebuilt_name,) = [n for n in policies if n.endswith("-site-prebuilt-headers")]
+    assert len(policies) == 2
+    strict_id, prebuilt_id = (response_headers_policy_id(n) for n in (strict_name, prebuilt_name))
+    strict = policies[strict_name].inputs["securityHeadersConfig"]
+    prebuilt = policies[prebuilt_name].inputs["securityHeadersConfig"]
+    # Everything but the CSP (HSTS, nosniff, referrer policy, no frame options) is the same.
+    assert {k: v for k, v in prebuilt.items() if k != "contentSecurityPolicy"} == {
+        k: v for k, v in strict.items() if k != "contentSecurityPolicy"
+    }
+    strict_csp = _directives(strict["contentSecurityPolicy"]["contentSecurityPolicy"])
+    prebuilt_csp_text = prebuilt["contentSecurityPolicy"]["contentSecurityPolicy"]
+    assert prebuilt["contentSecurityPolicy"]["override"] is True
+    assert prebuilt_csp_text == run.outputs["prebuilt_content_security_policy"]
+    assert len(prebuilt_csp_text) <= CLOUDFRONT_CSP_MAX_LENGTH
+    prebuilt_csp = _directives(prebuilt_csp_text)
+    assert prebuilt_csp["style-src"] == "'self' 'unsafe-inline'"
+    assert prebuilt_csp["script-src"] == "'self'"
+    assert {k: v for k, v in prebuilt_csp.items() if k != "style-src"} == {
+        k: v for k, v in strict_csp.items() if k != "style-src"
+    }
+
+    distribution = run.one("aws:cloudfront/distribution:Distribution").inputs
+    ordered = distribution["orderedCacheBehaviors"]
+    by_pattern = {b["pathPattern"]: b["responseHeadersPolicyId"] for b in ordered}
+    assert by_pattern["/prebuilt.html"] == prebuilt_id
+    assert {by_pattern["/config.json"], by_pattern["*.html"]} == {strict_id}
+    assert distribution["defaultCacheBehavior"]["responseHeadersPolicyId"] == strict_id
+    # CloudFront uses the first matching behaviour: *.html would otherwise win.
+    patterns = [b["pathPattern"] for b in ordered]
+    assert patterns.index("/prebuilt.html") < patterns.index("*.html")
 
 
 def test_site_files_carry_content_type_and_cache_control(stack_run):

@@ -14,6 +14,8 @@ from .stack_config import PROJECT_ROOT, StackConfig
 
 SITE_DIST = PROJECT_ROOT / "site" / "dist"
 NO_CACHE = "no-cache, no-store, must-revalidate"
+# The one page whose CSP allows inline styles, as the deployed CloudFront behaviour does.
+PREBUILT_PAGE = "/prebuilt.html"
 
 
 class SiteNotBuiltError(FileNotFoundError):
@@ -50,16 +52,24 @@ def widget_config(stack: StackConfig, origins: SiteOrigins) -> dict[str, Any]:
     }
 
 
-def content_security_policy(stack: StackConfig, origins: SiteOrigins) -> str:
-    """The deployed CSP with the local API and emulator in place of the AWS endpoints."""
+def content_security_policy(
+    stack: StackConfig, origins: SiteOrigins, allow_inline_styles: bool = False
+) -> str:
+    """The deployed CSP with the local API and emulator in place of the AWS endpoints.
+
+    `allow_inline_styles` is for prebuilt.html only: AWS's bundle injects <style> elements.
+    """
     api_origin = origins.api_url.rstrip("/")
     emulator_ws = origins.emulator.replace("http://", "ws://", 1)
     frame_ancestors = list(dict.fromkeys([*stack.allowed_origins, origins.host]))
+    style_sources = "'self' 'unsafe-inline'" if allow_inline_styles else "'self'"
     directives = [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self'",
-        f"img-src 'self' data: blob: {origins.emulator}",
+        f"style-src {style_sources}",
+        # As deployed (any https image, for interactive messages) plus the plain-http emulator,
+        # which serves attachments here.
+        f"img-src 'self' data: blob: https: {origins.emulator}",
         f"connect-src 'self' {api_origin} {origins.emulator} {emulator_ws}",
         "font-src 'self'",
         "object-src 'none'",
@@ -79,6 +89,7 @@ class WidgetSite:
         self.dist = dist.resolve()
         self.config_body = json.dumps(widget_config(stack, origins), indent=2)
         self.csp = content_security_policy(stack, origins)
+        self.prebuilt_csp = content_security_policy(stack, origins, allow_inline_styles=True)
 
     def build_app(self) -> web.Application:
         app = web.Application(middlewares=[self._headers])
@@ -91,10 +102,11 @@ class WidgetSite:
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         response = await handler(request)
-        response.headers["Content-Security-Policy"] = self.csp
+        path = request.path
+        csp = self.prebuilt_csp if path == PREBUILT_PAGE else self.csp
+        response.headers["Content-Security-Policy"] = csp
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        path = request.path
         if path == "/config.json" or path.endswith(".html") or path.endswith("/"):
             response.headers["Cache-Control"] = NO_CACHE
         elif path.startswith("/assets/"):

@@ -39,6 +39,7 @@ def built_site(tmp_path: Path) -> Path:
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text("<!doctype html><title>chat</title>")
     (dist / "chat.html").write_text("<!doctype html><title>frame</title>")
+    (dist / "prebuilt.html").write_text("<!doctype html><title>prebuilt</title>")
     (dist / "widget.js").write_text("/* loader */")
     (dist / "assets" / "app-abc123.js").write_text("/* app */")
     return dist
@@ -132,6 +133,39 @@ def test_site_headers_are_production_like(custom_stack):
     assert fetch(custom_stack.site_url + "/")[0] == 200
     assert fetch(custom_stack.site_url + "/../Pulumi.dev.yaml")[0] == 404
     assert fetch(custom_stack.site_url + "/nope.js")[0] == 404
+
+
+def _directives(csp: str) -> dict[str, str]:
+    pairs = [d.split(" ", 1) for d in csp.split("; ")]
+    assert len({name for name, _ in pairs}) == len(pairs), f"a directive repeats in {csp!r}"
+    return dict(pairs)
+
+
+def test_only_prebuilt_html_allows_inline_styles_as_deployed(custom_stack):
+    """AWS's prebuilt bundle injects <style> elements; every other page keeps style-src 'self'."""
+    pages = ("/prebuilt.html", "/chat.html", "/index.html", "/", "/widget.js", "/config.json")
+    csp = {}
+    for page in pages:
+        status, headers, _ = fetch(custom_stack.site_url + page)
+        assert status == 200, page
+        csp[page] = _directives(headers["Content-Security-Policy"])
+    prebuilt, chat = csp["/prebuilt.html"], csp["/chat.html"]
+    assert prebuilt["style-src"] == "'self' 'unsafe-inline'"
+    assert chat["style-src"] == "'self'"
+    assert {k: v for k, v in prebuilt.items() if k != "style-src"} == {
+        k: v for k, v in chat.items() if k != "style-src"
+    }
+    assert prebuilt["script-src"] == "'self'"
+    for page in pages[1:]:
+        assert csp[page] == chat, page
+    # Interactive messages may show images from any https host; the emulator serves attachments.
+    assert chat["img-src"].split(" ") == [
+        "'self'",
+        "data:",
+        "blob:",
+        "https:",
+        custom_stack.emulator_url,
+    ]
 
 
 def test_missing_site_build_says_to_run_make_site(tmp_path):

@@ -40,6 +40,9 @@ describe("installWidget", () => {
     const launcher = document.querySelector('[data-testid="chat-launcher"]');
     expect(launcher.getAttribute("aria-label")).toBe("Open chat");
     expect(launcher.getAttribute("aria-expanded")).toBe("false");
+    // The icon is drawn, not a glyph that hosts without an emoji font show as a box.
+    expect(launcher.textContent).toBe("");
+    expect(launcher.querySelector('svg[aria-hidden="true"] path')).not.toBeNull();
     expect(document.querySelector("iframe")).toBeNull();
     win.ConnectChat("open");
     const frame = document.querySelector('[data-testid="chat-frame"]');

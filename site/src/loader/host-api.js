@@ -52,14 +52,15 @@ export function installWidget(win, doc, scriptSrc) {
 
   const launcher = doc.createElement("button");
   launcher.type = "button";
-  launcher.textContent = "💬";
+  launcher.append(chatBubbleIcon(doc));
   launcher.setAttribute("aria-label", "Open chat");
   launcher.setAttribute("aria-expanded", "false");
   launcher.dataset.testid = "chat-launcher";
   setStyle(launcher, {
     position: "fixed", right: "20px", bottom: "20px", width: "56px", height: "56px",
     "border-radius": "50%", border: "2px solid #fff", background: "#1f4fd1", color: "#fff",
-    "font-size": "24px", cursor: "pointer", "z-index": "2147483000",
+    padding: "0", display: "grid", "place-items": "center", cursor: "pointer",
+    "z-index": "2147483000",
     "box-shadow": "0 2px 10px rgba(0,0,0,.3)",
   });
 
@@ -148,4 +149,21 @@ export function installWidget(win, doc, scriptSrc) {
   for (const args of queued) api(...args);
   if (storage?.getItem(ACTIVE_KEY) === "1" && !isOpen) open();
   return { api, launcher, frame: () => frame };
+}
+
+// An inline SVG, not an emoji: hosts without an emoji font (many Linux desktops, kiosks) would
+// show a missing-glyph box.
+function chatBubbleIcon(doc) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = doc.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "26");
+  svg.setAttribute("height", "26");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = doc.createElementNS(ns, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+  svg.append(path);
+  return svg;
 }

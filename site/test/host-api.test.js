@@ -129,3 +129,51 @@ describe("isFrameMessage", () => {
     expect(isFrameMessage(good, WIDGET_ORIGIN, null)).toBe(false);
   });
 });
+
+describe("loader robustness on a host page", () => {
+  let win;
+  beforeEach(() => {
+    win = freshWindow();
+  });
+
+  it("draws one launcher and one frame when the tag is included twice", () => {
+    const first = installWidget(win, document, SCRIPT);
+    const api = win.ConnectChat;
+    expect(installWidget(win, document, SCRIPT)).toBeNull();
+    expect(win.ConnectChat).toBe(api);
+    win.ConnectChat("open");
+    expect(document.querySelectorAll('[data-testid="chat-launcher"]')).toHaveLength(1);
+    expect(document.querySelectorAll('[data-testid="chat-frame"]')).toHaveLength(1);
+    expect(win.listeners).toHaveLength(1);
+    expect(first.frame().hidden).toBe(false);
+  });
+
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])(
+    "treats the inherited name %s as an unknown command instead of calling or throwing",
+    (name) => {
+      installWidget(win, document, SCRIPT);
+      expect(() => win.ConnectChat(name, {})).not.toThrow();
+      expect(win.console.warn).toHaveBeenCalledWith(`ConnectChat: unknown command "${name}"`);
+    },
+  );
+
+  it("still replays the rest of the queue when one payload cannot be posted", () => {
+    win.ConnectChat = function (...args) {
+      (win.ConnectChat.q = win.ConnectChat.q || []).push(args);
+    };
+    win.ConnectChat("setAttributes", { topic: "Billing", callback: () => {} });
+    win.ConnectChat("setDisplayName", "Ann");
+    win.ConnectChat("open");
+    const widget = installWidget(win, document, SCRIPT);
+    const frame = widget.frame();
+    // The browser structured-clones every message; a function cannot be cloned.
+    const frameWindow = { postMessage: vi.fn((message) => structuredClone(message)) };
+    Object.defineProperty(frame, "contentWindow", { value: frameWindow, configurable: true });
+    win.dispatch({ origin: WIDGET_ORIGIN, source: frameWindow, data: { source: "connect-chat", type: "ready" } });
+    const delivered = frameWindow.postMessage.mock.results
+      .map((result, i) => (result.type === "return" ? frameWindow.postMessage.mock.calls[i][0].type : null))
+      .filter(Boolean);
+    expect(delivered).toEqual(["setDisplayName", "open"]);
+    expect(win.console.warn).toHaveBeenCalledWith(expect.stringContaining('"setAttributes" not sent'));
+  });
+});

@@ -5,6 +5,7 @@
 export const SOURCE = "connect-chat";
 const ACTIVE_KEY = "connect-chat:active";
 const PHONE = "(max-width: 480px)";
+const INSTALLED = "connectChatInstalled";
 
 function setStyle(node, styles) {
   for (const [name, value] of Object.entries(styles)) node.style.setProperty(name, value);
@@ -35,6 +36,9 @@ export function isFrameMessage(event, widgetOrigin, frameWindow) {
 }
 
 export function installWidget(win, doc, scriptSrc) {
+  // A second copy of the tag (CMS block plus template, tag manager plus page) must not draw a
+  // second launcher and frame: the first copy keeps the page.
+  if (win.ConnectChat?.[INSTALLED]) return null;
   const base = new URL(".", scriptSrc);
   const widgetOrigin = base.origin;
   const storage = (() => {
@@ -65,8 +69,17 @@ export function installWidget(win, doc, scriptSrc) {
   });
 
   function post(type, payload) {
-    if (frame && ready) frame.contentWindow.postMessage({ source: SOURCE, type, payload }, widgetOrigin);
-    else outbox.push([type, payload]);
+    if (!frame || !ready) {
+      outbox.push([type, payload]);
+      return;
+    }
+    try {
+      frame.contentWindow.postMessage({ source: SOURCE, type, payload }, widgetOrigin);
+    } catch (error) {
+      // A payload the browser cannot clone (a function, a DOM node) fails alone: the host hears
+      // why, and the commands queued after it still reach the chat.
+      win.console?.warn(`ConnectChat: "${type}" not sent: ${error.message}`);
+    }
   }
 
   function ensureFrame() {
@@ -118,7 +131,8 @@ export function installWidget(win, doc, scriptSrc) {
   };
 
   function api(command, ...args) {
-    const run = commands[command];
+    // Own keys only: "constructor" or "__proto__" would otherwise reach Object's members.
+    const run = Object.prototype.hasOwnProperty.call(commands, command) ? commands[command] : null;
     if (!run) {
       win.console?.warn(`ConnectChat: unknown command "${command}"`);
       return;
@@ -144,6 +158,7 @@ export function installWidget(win, doc, scriptSrc) {
   launcher.addEventListener("click", commands.toggle);
 
   const queued = win.ConnectChat?.q ?? [];
+  api[INSTALLED] = true;
   win.ConnectChat = api;
   doc.body.append(launcher);
   for (const args of queued) api(...args);

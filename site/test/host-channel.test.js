@@ -54,6 +54,11 @@ describe("readHostCommand", () => {
     expect(readHostCommand(event(over), context)).toBeNull();
   });
 
+  it("ignores the host's origin when the sender window cannot be checked", () => {
+    expect(readHostCommand(event({ source: null }), { ...context, parentWindow: null })).toBeNull();
+    expect(readHostCommand(event({}), { hostOrigin: context.hostOrigin })).toBeNull();
+  });
+
   it("ignores everything when not embedded", () => {
     expect(readHostCommand(event({}), { hostOrigin: null, parentWindow })).toBeNull();
   });

@@ -35,7 +35,9 @@ export function resolveHostOrigin({ search, ancestorOrigins, referrer, allowedOr
 /** Validates a message event from the host; returns the command or null. */
 export function readHostCommand(event, { hostOrigin, parentWindow }) {
   if (!hostOrigin || event.origin !== hostOrigin) return null;
-  if (parentWindow && event.source !== parentWindow) return null;
+  // Without a known parent window there is no sender to compare against: obey nothing, rather
+  // than anything from the host's origin (its other frames, pop-ups and workers included).
+  if (!parentWindow || event.source !== parentWindow) return null;
   const data = event.data;
   if (!data || typeof data !== "object" || data.source !== MESSAGE_SOURCE) return null;
   if (!HOST_COMMANDS.includes(data.type)) return null;

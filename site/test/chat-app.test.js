@@ -380,4 +380,36 @@ describe("ChatApp", () => {
     await flush();
     expect(upload).toHaveBeenCalledTimes(1);
   });
+
+  it("saves an agent's file under its name and never lets it render in the chat's origin", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    // S3 serves what was uploaded; an HTML or SVG file would run as a page of the chat origin.
+    adapter.downloadAttachment = vi.fn(async () => new Blob(["<script>parent.steal()</script>"], { type: "text/html" }));
+    const created = [];
+    const clicked = [];
+    const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    URL.createObjectURL = (blob) => {
+      created.push(blob);
+      return "blob:https://chat.example.net/1";
+    };
+    URL.revokeObjectURL = () => {};
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function () {
+      clicked.push({ href: this.getAttribute("href"), download: this.getAttribute("download") });
+    });
+    try {
+      adapter.emit("item", item({ id: "f-1", kind: "attachment", attachments: [{ id: "a-1", name: "", contentType: "text/html" }] }));
+      root.querySelector("button.attachment").click();
+      for (let turn = 0; turn < 3; turn++) await flush();
+      expect(adapter.downloadAttachment).toHaveBeenCalledWith("a-1");
+      expect(created).toHaveLength(1);
+      expect(created[0].type).toBe("application/octet-stream");
+      expect(await created[0].text()).toBe("<script>parent.steal()</script>");
+      expect(clicked).toEqual([{ href: "blob:https://chat.example.net/1", download: "attachment" }]);
+    } finally {
+      click.mockRestore();
+      URL.createObjectURL = original.create;
+      URL.revokeObjectURL = original.revoke;
+    }
+  });
 });

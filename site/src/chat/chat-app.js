@@ -381,8 +381,12 @@ export class ChatApp {
     if (!attachment.id) return;
     try {
       const blob = await this.adapter.downloadAttachment(attachment.id);
-      const url = URL.createObjectURL(blob);
-      const link = el("a", { href: url, download: attachment.name, hidden: true });
+      // The blob keeps the type S3 served, and `download` is only a hint: a browser that opens
+      // the blob instead would run an HTML or SVG file as a page of the chat's origin, beside
+      // the participant token. Octet-stream is only ever saved.
+      const file = new Blob([blob], { type: "application/octet-stream" });
+      const url = URL.createObjectURL(file);
+      const link = el("a", { href: url, download: attachment.name || "attachment", hidden: true });
       document.body.append(link);
       link.click();
       link.remove();

@@ -16,6 +16,12 @@ export function collectPreChat(form, fields) {
   };
 }
 
+// Keys like "constructor" are valid attribute names; an empty map must not answer with
+// Object's members.
+function ownValue(map, key) {
+  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}
+
 function fieldControl(field, value) {
   const id = `prechat-${field.attribute}`;
   const common = { id, name: `attr-${field.attribute}`, required: field.required };
@@ -63,7 +69,7 @@ export function renderPreChatForm({ fields, displayName = "", attributes = {}, p
         value: displayName,
       }),
     ),
-    fields.map((field) => fieldControl(field, attributes[field.attribute])),
+    fields.map((field) => fieldControl(field, ownValue(attributes, field.attribute))),
     previous && persistentChat
       ? el(
           "div",

@@ -194,6 +194,19 @@ describe("ChatApp", () => {
     ]);
   });
 
+  it("does not reconnect with a token saved longer ago than the chat can last", async () => {
+    const store = new SessionStore();
+    store.saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
+    const saved = JSON.parse(sessionStorage.getItem("connect-chat:session"));
+    saved.savedAt -= (config.chatDurationInMinutes + 1) * 60_000;
+    sessionStorage.setItem("connect-chat:session", JSON.stringify(saved));
+    const adapter = new FakeAdapter();
+    const { app } = await bootApp({ adapter });
+    expect(adapter.details).toBeUndefined();
+    expect(app.state).toBe("prechat");
+    expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
+  });
+
   it("offers a new chat when the saved one is over", async () => {
     new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });

@@ -27,6 +27,23 @@ describe("SessionStore", () => {
     expect(localStorage.getItem("connect-chat:previous")).not.toContain("tok");
   });
 
+  it("drops a saved token older than the longest chat, keeping the contact for a continuation", () => {
+    const store = new SessionStore();
+    store.saveActive(chat);
+    const savedAt = JSON.parse(sessionStorage.getItem("connect-chat:session")).savedAt;
+    const maxAgeMs = 1500 * 60_000;
+    expect(store.loadActive({ maxAgeMs, now: savedAt + maxAgeMs })).toMatchObject(chat);
+    expect(store.loadActive({ maxAgeMs, now: savedAt + maxAgeMs + 1 })).toBeNull();
+    expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
+    expect(store.loadPrevious()).toMatchObject({ contactId: "c-1" });
+  });
+
+  it("drops a saved token without a save time", () => {
+    sessionStorage.setItem("connect-chat:session", JSON.stringify(chat));
+    expect(new SessionStore().loadActive({ maxAgeMs: 60_000 })).toBeNull();
+    expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
+  });
+
   it("discards corrupt or incomplete saved sessions", () => {
     sessionStorage.setItem("connect-chat:session", "{broken");
     expect(new SessionStore().loadActive()).toBeNull();

@@ -61,7 +61,7 @@ export class ChatApp {
       if (!this.connectionLost) this.hideBanner();
     });
     document.addEventListener("visibilitychange", () => this.markVisibleAsRead());
-    const saved = this.store.loadActive();
+    const saved = this.store.loadActive({ maxAgeMs: this.config.chatDurationInMinutes * 60_000 });
     if (saved) {
       await this.resume(saved);
     } else {

@@ -52,11 +52,22 @@ export class SessionStore {
     return write(this.session, SESSION_KEY, { ...chat, savedAt: Date.now() });
   }
 
-  loadActive() {
+  /**
+   * The saved live chat, or null. Connect ends every chat at most ChatDurationInMinutes after
+   * it started, so an older saved token is dead: it is dropped without asking the network, and
+   * the contact is remembered for a continuation.
+   */
+  loadActive({ maxAgeMs = Number.POSITIVE_INFINITY, now = Date.now() } = {}) {
     const value = read(this.session, SESSION_KEY);
-    if (isSavedSession(value)) return value;
-    if (value !== null) remove(this.session, SESSION_KEY);
-    return null;
+    if (!isSavedSession(value)) {
+      if (value !== null) remove(this.session, SESSION_KEY);
+      return null;
+    }
+    if (!Number.isFinite(value.savedAt) || now - value.savedAt > maxAgeMs) {
+      this.finish(value.contactId, value.displayName);
+      return null;
+    }
+    return value;
   }
 
   /** Ends the live chat: forget its token, remember its contact for a later continuation. */

@@ -207,6 +207,18 @@ describe("ChatApp", () => {
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
   });
 
+  it("minimises on Escape wherever focus is in the frame, even on the page itself", async () => {
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    const embeddedHost = { embedded: true, on() {}, start() {}, send: vi.fn() };
+    const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => new FakeAdapter(), host: embeddedHost, fetch: started });
+    await app.boot();
+    embeddedHost.send.mockClear();
+    // A click on the header's empty space leaves focus on <body>, outside the app's element.
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(embeddedHost.send).toHaveBeenCalledWith("close");
+  });
+
   it("offers a new chat when the saved one is over", async () => {
     new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });

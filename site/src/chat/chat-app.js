@@ -52,7 +52,8 @@ export class ChatApp {
     document.title = this.config.theme.title;
     applyTheme(document.documentElement, this.config.theme);
     this.ui.minimise?.addEventListener("click", () => this.host.send("close"));
-    this.root.addEventListener("keydown", (event) => {
+    // On the document, not the app element: after a click on empty space focus sits on <body>.
+    this.root.ownerDocument.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && this.host.embedded) this.host.send("close");
     });
     this.bindHost();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,10 @@ IP_REPUTATION = "AWSManagedRulesAmazonIpReputationList"
 ANONYMOUS_IP = "AWSManagedRulesAnonymousIpList"
 KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet"
 CORE_RULE_SET = "AWSManagedRulesCommonRuleSet"
+# WAF metric names allow only letters, digits, hyphen and underscore, up to 128 characters;
+# Pulumi stack names may also contain periods.
+_METRIC_NAME_INVALID = re.compile(r"[^A-Za-z0-9_-]")
+METRIC_NAME_MAX_LENGTH = 128
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,10 @@ class ChatFirewallArgs:
     anonymous_ip_rule: bool
     blocked_countries: tuple[str, ...]
     log_retention_days: int
+
+
+def metric_name(*parts: str) -> str:
+    return _METRIC_NAME_INVALID.sub("-", "-".join(parts))[:METRIC_NAME_MAX_LENGTH]
 
 
 def _visibility(metric: str) -> dict[str, Any]:
@@ -122,7 +131,7 @@ class ChatFirewall(pulumi.ComponentResource):
             description="connect-chat start-chat API",
             default_action={"allow": {}},
             rules=firewall_rules(args),
-            visibility_config=_visibility(f"connect-chat-{stack}"),
+            visibility_config=_visibility(metric_name("connect-chat", stack)),
             opts=child,
         )
         # WAF refuses any log group whose name does not start with aws-waf-logs-.

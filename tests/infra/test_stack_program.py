@@ -685,3 +685,20 @@ def test_optional_waf_rules_appear_when_configured():
     assert min(acl["rules"], key=lambda r: r["priority"])["name"] == (
         "AWSManagedRulesAmazonIpReputationList"
     )
+
+
+# ---- values AWS validates that mocks accept --------------------------------------------
+
+# WAF metric names: letters, digits, hyphen and underscore, 1-128 characters (the provider's
+# schema and the WAF API both refuse anything else). Pulumi stack names may contain periods.
+WAF_METRIC_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+def test_waf_metric_names_are_valid_for_a_stack_name_with_periods():
+    stack = "team.eu-west-2." + "x" * 80  # a legal Pulumi stack name (<= 100 characters)
+    acl = run_program(stack_config("dev"), stack=stack).one("aws:wafv2/webAcl:WebAcl").inputs
+    names = [acl["visibilityConfig"]["metricName"]]
+    names += [rule["visibilityConfig"]["metricName"] for rule in acl["rules"]]
+    for name in names:
+        assert WAF_METRIC_NAME.fullmatch(name), name
+    assert acl["visibilityConfig"]["metricName"].startswith("connect-chat-team-eu-west-2-")

@@ -20,6 +20,11 @@ CORE_RULE_SET = "AWSManagedRulesCommonRuleSet"
 # Pulumi stack names may also contain periods.
 _METRIC_NAME_INVALID = re.compile(r"[^A-Za-z0-9_-]")
 METRIC_NAME_MAX_LENGTH = 128
+# API Gateway forwards only the first 16 KB of a body to WAF unless the web ACL raises it, in
+# steps of 16 KB up to 64 KB (beyond 16 KB WAF charges extra). With oversize handling MATCH a
+# larger body limit than the inspected size would block everything over 16 KB.
+DEFAULT_BODY_INSPECTION_BYTES = 16_384
+BODY_INSPECTION_LIMITS = ((32_768, "KB_32"), (49_152, "KB_48"), (65_536, "KB_64"))
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,14 @@ class ChatFirewallArgs:
 
 def metric_name(*parts: str) -> str:
     return _METRIC_NAME_INVALID.sub("-", "-".join(parts))[:METRIC_NAME_MAX_LENGTH]
+
+
+def association_config(max_body_bytes: int) -> dict[str, Any] | None:
+    """Raises the body inspection limit only when the size rule needs more than the default."""
+    if max_body_bytes <= DEFAULT_BODY_INSPECTION_BYTES:
+        return None
+    limit = next(name for size, name in BODY_INSPECTION_LIMITS if max_body_bytes <= size)
+    return {"request_bodies": [{"api_gateway": {"default_size_inspection_limit": limit}}]}
 
 
 def _visibility(metric: str) -> dict[str, Any]:
@@ -71,8 +84,8 @@ def firewall_rules(args: ChatFirewallArgs) -> list[dict[str, Any]]:
                 "size_constraint_statement": {
                     "comparison_operator": "GT",
                     "size": args.max_body_bytes,
-                    # WAF inspects only the first 8-64 KB of a body; MATCH treats anything
-                    # beyond that as oversize, so a huge body cannot slip past uninspected.
+                    # WAF sees only the first 16-64 KB of a body (association_config); MATCH
+                    # treats anything beyond that as oversize, so a huge body cannot slip past.
                     "field_to_match": {"body": {"oversize_handling": "MATCH"}},
                     "text_transformations": [{"priority": 0, "type": "NONE"}],
                 }
@@ -132,6 +145,7 @@ class ChatFirewall(pulumi.ComponentResource):
             default_action={"allow": {}},
             rules=firewall_rules(args),
             visibility_config=_visibility(metric_name("connect-chat", stack)),
+            association_config=association_config(args.max_body_bytes),
             opts=child,
         )
         # WAF refuses any log group whose name does not start with aws-waf-logs-.

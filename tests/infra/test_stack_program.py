@@ -702,3 +702,22 @@ def test_waf_metric_names_are_valid_for_a_stack_name_with_periods():
     for name in names:
         assert WAF_METRIC_NAME.fullmatch(name), name
     assert acl["visibilityConfig"]["metricName"].startswith("connect-chat-team-eu-west-2-")
+
+
+@pytest.mark.parametrize(
+    ("max_body_bytes", "inspection_limit"),
+    [(16_384, None), (16_385, "KB_32"), (40_000, "KB_48"), (65_536, "KB_64")],
+)
+def test_waf_inspects_as_much_body_as_the_size_rule_allows(max_body_bytes, inspection_limit):
+    # API Gateway forwards only the first 16 KB of a body to WAF unless the web ACL asks for
+    # more; with oversize handling MATCH a larger wafMaxBodyBytes would silently act as 16 KB.
+    config = {**stack_config("dev"), "connect-chat:wafMaxBodyBytes": str(max_body_bytes)}
+    acl = run_program(config).one("aws:wafv2/webAcl:WebAcl").inputs
+    rules = {rule["name"]: rule for rule in acl["rules"]}
+    assert rules["BodyTooLarge"]["statement"]["sizeConstraintStatement"]["size"] == max_body_bytes
+    if inspection_limit is None:
+        assert "associationConfig" not in acl
+    else:
+        assert acl["associationConfig"] == {
+            "requestBodies": [{"apiGateway": {"defaultSizeInspectionLimit": inspection_limit}}]
+        }

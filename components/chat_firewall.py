@@ -25,6 +25,10 @@ METRIC_NAME_MAX_LENGTH = 128
 # larger body limit than the inspected size would block everything over 16 KB.
 DEFAULT_BODY_INSPECTION_BYTES = 16_384
 BODY_INSPECTION_LIMITS = ((32_768, "KB_32"), (49_152, "KB_48"), (65_536, "KB_64"))
+# The core rule set's SizeRestrictions_BODY blocks every body over 8 KB; for a larger
+# wafMaxBodyBytes it only counts, and BodyTooLarge enforces the configured limit instead.
+CORE_RULE_SET_BODY_LIMIT_BYTES = 8_192
+CORE_RULE_SET_BODY_RULE = "SizeRestrictions_BODY"
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,17 @@ def _visibility(metric: str) -> dict[str, Any]:
     }
 
 
-def _managed_rule(priority: int, group: str) -> dict[str, Any]:
+def _managed_rule(priority: int, group: str, counted_rules: tuple[str, ...] = ()) -> dict[str, Any]:
+    statement: dict[str, Any] = {"vendor_name": "AWS", "name": group}
+    if counted_rules:
+        statement["rule_action_overrides"] = [
+            {"name": rule, "action_to_use": {"count": {}}} for rule in counted_rules
+        ]
     return {
         "name": group,
         "priority": priority,
         "override_action": {"none": {}},
-        "statement": {"managed_rule_group_statement": {"vendor_name": "AWS", "name": group}},
+        "statement": {"managed_rule_group_statement": statement},
         "visibility_config": _visibility(group),
     }
 
@@ -73,7 +82,13 @@ def firewall_rules(args: ChatFirewallArgs) -> list[dict[str, Any]]:
     if args.anonymous_ip_rule:
         groups.append(ANONYMOUS_IP)
     groups += [KNOWN_BAD_INPUTS, CORE_RULE_SET]
-    rules = [_managed_rule(priority, group) for priority, group in enumerate(groups)]
+    counted: dict[str, tuple[str, ...]] = {}
+    if args.max_body_bytes > CORE_RULE_SET_BODY_LIMIT_BYTES:
+        counted[CORE_RULE_SET] = (CORE_RULE_SET_BODY_RULE,)
+    rules = [
+        _managed_rule(priority, group, counted.get(group, ()))
+        for priority, group in enumerate(groups)
+    ]
     priority = len(rules)
     rules.append(
         {

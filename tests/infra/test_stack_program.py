@@ -721,3 +721,26 @@ def test_waf_inspects_as_much_body_as_the_size_rule_allows(max_body_bytes, inspe
         assert acl["associationConfig"] == {
             "requestBodies": [{"apiGateway": {"defaultSizeInspectionLimit": inspection_limit}}]
         }
+
+
+@pytest.mark.parametrize("max_body_bytes", [8_192, 8_193, 16_384, 65_536])
+def test_core_rule_set_body_size_rule_defers_to_a_larger_body_limit(max_body_bytes):
+    # The core rule set's SizeRestrictions_BODY blocks any body over 8 KB whatever
+    # wafMaxBodyBytes says; above 8 KB it counts instead and BodyTooLarge enforces the limit.
+    config = {**stack_config("dev"), "connect-chat:wafMaxBodyBytes": str(max_body_bytes)}
+    acl = run_program(config).one("aws:wafv2/webAcl:WebAcl").inputs
+    rules = {rule["name"]: rule for rule in acl["rules"]}
+    core = rules["AWSManagedRulesCommonRuleSet"]["statement"]["managedRuleGroupStatement"]
+    if max_body_bytes <= 8_192:
+        assert "ruleActionOverrides" not in core
+    else:
+        assert core["ruleActionOverrides"] == [
+            {"name": "SizeRestrictions_BODY", "actionToUse": {"count": {}}}
+        ]
+    assert rules["BodyTooLarge"]["action"] == {"block": {}}
+    for name, rule in rules.items():
+        if (
+            name != "AWSManagedRulesCommonRuleSet"
+            and "managedRuleGroupStatement" in rule["statement"]
+        ):
+            assert "ruleActionOverrides" not in rule["statement"]["managedRuleGroupStatement"]

@@ -176,4 +176,13 @@ describe("loader robustness on a host page", () => {
     expect(delivered).toEqual(["setDisplayName", "open"]);
     expect(win.console.warn).toHaveBeenCalledWith(expect.stringContaining('"setAttributes" not sent'));
   });
+
+  it("keeps the launcher icon visible on a light theme colour", () => {
+    const widget = installWidget(win, document, SCRIPT);
+    win.ConnectChat("theme", { primaryColor: "#ffe14d" });
+    expect(widget.launcher.style.background).toBe("rgb(255, 225, 77)");
+    expect(widget.launcher.style.color).toBe("rgb(0, 0, 0)");
+    win.ConnectChat("theme", { primaryColor: "#0b2e6f" });
+    expect(widget.launcher.style.color).toBe("rgb(255, 255, 255)");
+  });
 });

@@ -1,6 +1,7 @@
 // The host-page side of the widget: a launcher button, the chat iframe from our origin, and
 // the snippet-queue API window.ConnectChat(command, ...args). Styles go through the CSSOM
 // (element.style), which host CSPs without 'unsafe-inline' still allow.
+import { textColourOn } from "../chat/theme.js";
 
 export const SOURCE = "connect-chat";
 const ACTIVE_KEY = "connect-chat:active";
@@ -125,6 +126,8 @@ export function installWidget(win, doc, scriptSrc) {
     theme: (theme) => {
       if (theme && /^#[0-9a-fA-F]{6}$/.test(theme.primaryColor ?? "")) {
         launcher.style.background = theme.primaryColor;
+        // The icon must stay visible on a light brand colour (WCAG 1.4.11, 3:1 for graphics).
+        launcher.style.color = textColourOn(theme.primaryColor);
       }
       post("theme", theme);
     },

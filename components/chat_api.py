@@ -55,7 +55,7 @@ ACCESS_LOG_FORMAT = json.dumps(
 class ChatApiArgs:
     function_name: pulumi.Input[str]
     function_invoke_arn: pulumi.Input[str]
-    function_qualifier: str | None
+    function_qualifier: pulumi.Input[str] | None
     stage_name: str
     throttling_rate_limit: float
     throttling_burst_limit: int

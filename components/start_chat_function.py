@@ -37,7 +37,7 @@ class StartChatFunction(pulumi.ComponentResource):
 
     function_name: pulumi.Output[str]
     invoke_arn: pulumi.Output[str]
-    qualifier: str | None
+    qualifier: pulumi.Output[str] | None
     log_group_arn: pulumi.Output[str]
     role_policy: pulumi.Output[str]
 
@@ -100,7 +100,9 @@ class StartChatFunction(pulumi.ComponentResource):
                 opts=child,
             )
             self.invoke_arn = alias.invoke_arn
-            self.qualifier = LIVE_ALIAS
+            # The alias's own output, not the literal name: a permission on function:live
+            # must wait for the alias (AddPermission fails with ResourceNotFoundException).
+            self.qualifier = alias.name
         else:
             self.invoke_arn = function.invoke_arn
             self.qualifier = None

@@ -59,6 +59,8 @@ class Declared:
     name: str
     inputs: dict[str, Any]
     urn: str = ""
+    # URNs this resource waits for: explicit depends_on plus every input's source resource.
+    dependencies: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,20 @@ class ProgramRun:
 
     def of_type(self, type_token: str) -> list[Declared]:
         return [r for r in self.resources if r.type == type_token]
+
+    def waits_for(self, resource: Declared, other: Declared) -> bool:
+        """Whether the engine would create `resource` only after `other` (directly or not)."""
+        by_urn = {r.urn: r for r in self.resources}
+        pending, seen = list(resource.dependencies), set()
+        while pending:
+            urn = pending.pop()
+            if urn == other.urn:
+                return True
+            if urn in seen or urn not in by_urn:
+                continue
+            seen.add(urn)
+            pending.extend(by_urn[urn].dependencies)
+        return False
 
     def one(self, type_token: str, name_suffix: str = "") -> Declared:
         found = [r for r in self.of_type(type_token) if r.name.endswith(name_suffix)]
@@ -193,6 +209,21 @@ class RecordingMocks(pulumi.runtime.Mocks):
         raise AssertionError(f"unexpected invoke {args.token}")
 
 
+class RecordingMonitor(MockMonitor):
+    """Also keeps each registration's dependencies, which the mocks' callback never sees."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self.dependencies: dict[str, frozenset[str]] = {}
+
+    def RegisterResource(self, request):  # the gRPC method name
+        urns = set(request.dependencies)
+        for property_dependencies in request.propertyDependencies.values():
+            urns.update(property_dependencies.urns)
+        self.dependencies[request.name] = frozenset(urns)
+        return super().RegisterResource(request)
+
+
 def run_program(
     config: dict[str, str],
     stack: str = "dev",
@@ -211,7 +242,7 @@ def run_program(
         mocks = RecordingMocks(region, computed_outputs=not preview)
         if declared is not None:
             mocks.declared = declared
-        monitor = MockMonitor(mocks)
+        monitor = RecordingMonitor(mocks)
         pulumi.runtime.settings.set_root_resource(None)
         pulumi.runtime.set_all_config(dict(config))
         pulumi.runtime.set_mocks(
@@ -246,6 +277,7 @@ def run_program(
         }
         for declared in mocks.declared:
             declared.urn = urns.get(declared.name, "")
+            declared.dependencies = monitor.dependencies.get(declared.name, frozenset())
         root = pulumi.runtime.settings.get_root_resource()
         exports = dict(getattr(root, "outputs", {}) or {})
         return ProgramRun(mocks.declared, resolved, exports, mocks.invokes)

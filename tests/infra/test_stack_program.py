@@ -744,3 +744,26 @@ def test_core_rule_set_body_size_rule_defers_to_a_larger_body_limit(max_body_byt
             and "managedRuleGroupStatement" in rule["statement"]
         ):
             assert "ruleActionOverrides" not in rule["statement"]["managedRuleGroupStatement"]
+
+
+# ---- creation order the engine derives from inputs and depends_on ----------------------
+
+
+def test_the_recorded_dependencies_follow_inputs():
+    # Guards the order tests below: an input taken from another resource is a dependency.
+    run = run_program(stack_config("dev"))
+    stage = run.one("aws:apigateway/stage:Stage")
+    assert run.waits_for(stage, run.one("aws:apigateway/deployment:Deployment"))
+    assert not run.waits_for(run.one("aws:apigateway/restApi:RestApi"), stage)
+
+
+def test_lambda_permissions_wait_for_the_alias_they_name(stack_run):
+    # AddPermission on function:live fails with ResourceNotFoundException until the alias
+    # exists, and the provider does not retry it.
+    _, config, run = stack_run
+    aliases = run.of_type("aws:lambda/alias:Alias")
+    assert len(aliases) == (1 if _config_bool(config, "snapStart") else 0)
+    for permission in run.of_type("aws:lambda/permission:Permission"):
+        assert run.waits_for(permission, run.one("aws:lambda/function:Function"))
+        for alias in aliases:
+            assert run.waits_for(permission, alias), permission.name

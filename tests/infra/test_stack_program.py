@@ -767,3 +767,52 @@ def test_lambda_permissions_wait_for_the_alias_they_name(stack_run):
         assert run.waits_for(permission, run.one("aws:lambda/function:Function"))
         for alias in aliases:
             assert run.waits_for(permission, alias), permission.name
+
+
+# (waiting resource type, name suffix, awaited resource type, name suffix, why)
+CREATION_ORDER = [
+    ("aws:apigateway/stage:Stage", "", "aws:cloudwatch/logGroup:LogGroup", "execution-logs",
+     "the execution log group keeps our retention only if it exists first"),
+    ("aws:apigateway/stage:Stage", "", "aws:apigateway/account:Account", "",
+     "stage logging fails with 'CloudWatch Logs role ARN must be set' before the account role"),
+    ("aws:apigateway/methodSettings:MethodSettings", "", "aws:apigateway/account:Account", "",
+     "execution logging needs the account role too"),
+    ("aws:apigateway/account:Account", "", "aws:iam/rolePolicy:RolePolicy", "cloudwatch-policy",
+     "the role must be able to write logs when API Gateway starts using it"),
+    ("aws:s3/bucketPolicy:BucketPolicy", "",
+     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "",
+     "S3 aborts a policy change while Block Public Access is being applied"),
+    ("aws:lambda/function:Function", "", "aws:iam/rolePolicy:RolePolicy", "start-chat-policy",
+     "active tracing and logging need the role's permissions from the first invocation"),
+    ("aws:lambda/function:Function", "", "aws:cloudwatch/logGroup:LogGroup", "start-chat-logs",
+     "logging_config names a group that must exist"),
+    ("aws:wafv2/webAclAssociation:WebAclAssociation", "", "aws:apigateway/stage:Stage", "",
+     "WAF can only attach to an existing stage"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("waiting", "waiting_suffix", "awaited", "awaited_suffix", "why"), CREATION_ORDER
+)
+def test_resources_are_created_in_the_order_aws_requires(
+    stack_run, waiting, waiting_suffix, awaited, awaited_suffix, why
+):
+    _, config, run = stack_run
+    account = "aws:apigateway/account:Account"
+    if account in (waiting, awaited) and not _config_bool(config, "createApiGatewayAccountRole"):
+        # This stack relies on the account's existing role; there is no order to keep.
+        assert run.of_type(account) == []
+        return
+    assert run.waits_for(run.one(waiting, waiting_suffix), run.one(awaited, awaited_suffix)), why
+
+
+def test_the_deployment_waits_for_every_method_integration_and_gateway_response(stack_run):
+    _, _, run = stack_run
+    deployment = run.one("aws:apigateway/deployment:Deployment")
+    for type_token in (
+        "aws:apigateway/method:Method",
+        "aws:apigateway/integration:Integration",
+        "aws:apigateway/response:Response",
+    ):
+        for resource in run.of_type(type_token):
+            assert run.waits_for(deployment, resource), resource.name

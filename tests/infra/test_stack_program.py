@@ -656,7 +656,7 @@ def test_function_code_is_the_deterministic_archive_of_the_handler_package(stack
         assert "handler/app.py" in archive.namelist()
 
 
-@pytest.mark.parametrize("stack", ["dev"])
+@pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_program_tolerates_unknown_values_in_preview(stack):
     run = run_program(stack_config(stack), stack=stack, preview=True)
     assert len(run.of_type("aws:lambda/function:Function")) == 1

@@ -61,6 +61,7 @@ class Declared:
     urn: str = ""
     # URNs this resource waits for: explicit depends_on plus every input's source resource.
     dependencies: frozenset[str] = frozenset()
+    delete_before_replace: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,12 +216,14 @@ class RecordingMonitor(MockMonitor):
     def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
         super().__init__(mocks)
         self.dependencies: dict[str, frozenset[str]] = {}
+        self.delete_before_replace: dict[str, bool] = {}
 
     def RegisterResource(self, request):  # the gRPC method name
         urns = set(request.dependencies)
         for property_dependencies in request.propertyDependencies.values():
             urns.update(property_dependencies.urns)
         self.dependencies[request.name] = frozenset(urns)
+        self.delete_before_replace[request.name] = bool(request.deleteBeforeReplace)
         return super().RegisterResource(request)
 
 
@@ -278,6 +281,7 @@ def run_program(
         for declared in mocks.declared:
             declared.urn = urns.get(declared.name, "")
             declared.dependencies = monitor.dependencies.get(declared.name, frozenset())
+            declared.delete_before_replace = monitor.delete_before_replace.get(declared.name, False)
         root = pulumi.runtime.settings.get_root_resource()
         exports = dict(getattr(root, "outputs", {}) or {})
         return ProgramRun(mocks.declared, resolved, exports, mocks.invokes)

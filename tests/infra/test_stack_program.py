@@ -411,9 +411,12 @@ def test_gateway_errors_carry_cors_and_a_json_body(stack_run):
 
 def test_deployment_is_triggered_by_a_hash_and_has_no_stage_of_its_own(stack_run):
     _, _, run = stack_run
-    deployment = run.one("aws:apigateway/deployment:Deployment").inputs
-    assert re.fullmatch(r"[0-9a-f]{64}", deployment["triggers"]["redeployment"])
-    assert "stageName" not in deployment
+    deployment = run.one("aws:apigateway/deployment:Deployment")
+    assert re.fullmatch(r"[0-9a-f]{64}", deployment.inputs["triggers"]["redeployment"])
+    assert "stageName" not in deployment.inputs
+    # Create-before-delete: the stage moves to the new deployment before the old one goes;
+    # deleting first fails with "Active stages pointing to this deployment".
+    assert deployment.delete_before_replace is False
 
 
 # ---- WAF ---------------------------------------------------------------------------------

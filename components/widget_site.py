@@ -67,13 +67,15 @@ class WidgetSite(pulumi.ComponentResource):
             restrict_public_buckets=True,
             opts=child,
         )
-        aws.s3.BucketOwnershipControls(
+        # S3 refuses concurrent changes to one bucket's settings with OperationAborted ("a
+        # conflicting conditional operation is in progress"), so they are applied one by one.
+        ownership = aws.s3.BucketOwnershipControls(
             f"{name}-ownership",
             bucket=bucket.id,
             rule={"object_ownership": "BucketOwnerEnforced"},
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]),
         )
-        aws.s3.BucketServerSideEncryptionConfiguration(
+        encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket.id,
             rules=[
@@ -82,13 +84,13 @@ class WidgetSite(pulumi.ComponentResource):
                     "bucket_key_enabled": True,
                 }
             ],
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[ownership]),
         )
-        aws.s3.BucketVersioning(
+        versioning = aws.s3.BucketVersioning(
             f"{name}-versioning",
             bucket=bucket.id,
             versioning_configuration={"status": "Enabled"},
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[encryption]),
         )
 
         access_control = aws.cloudfront.OriginAccessControl(
@@ -183,8 +185,9 @@ class WidgetSite(pulumi.ComponentResource):
             policy=pulumi.Output.all(bucket.arn, distribution.arn).apply(
                 lambda arns: json.dumps(site_bucket_policy(arns[0], arns[1]))
             ),
-            # S3 rejects a policy while Block Public Access is still being applied.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]),
+            # S3 rejects a policy while Block Public Access or another bucket setting is
+            # still being applied.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access, versioning]),
         )
 
         self.uploaded_keys = []

@@ -101,7 +101,8 @@ class StartChatFunction(pulumi.ComponentResource):
             )
             self.invoke_arn = alias.invoke_arn
             # The alias's own output, not the literal name: a permission on function:live
-            # must wait for the alias (AddPermission fails with ResourceNotFoundException).
+            # then waits for the alias instead of leaning on the provider's retries of
+            # AddPermission's ResourceNotFoundException while the alias does not exist.
             self.qualifier = alias.name
         else:
             self.invoke_arn = function.invoke_arn

@@ -761,8 +761,8 @@ def test_the_recorded_dependencies_follow_inputs():
 
 
 def test_lambda_permissions_wait_for_the_alias_they_name(stack_run):
-    # AddPermission on function:live fails with ResourceNotFoundException until the alias
-    # exists, and the provider does not retry it.
+    # AddPermission on function:live answers ResourceNotFoundException until the alias
+    # exists; the order must not depend on the provider retrying it long enough.
     _, config, run = stack_run
     aliases = run.of_type("aws:lambda/alias:Alias")
     assert len(aliases) == (1 if _config_bool(config, "snapStart") else 0)

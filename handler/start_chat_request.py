@@ -164,7 +164,7 @@ def _attributes(value: Any, display_name: str, settings: ChatSettings) -> dict[s
                 400,
                 ErrorCode.ATTRIBUTE_NOT_ALLOWED,
                 f"Attributes.{shown}: this attribute is not allowed; the operator must add "
-                f"'{shown}' to ALLOWED_ATTRIBUTES",
+                f"'{shown}' to ALLOWED_ATTRIBUTES (stack config connect-chat:allowedAttributes)",
             )
         if not isinstance(item, str):
             raise invalid(f"Attributes.{shown}", "must be a string")

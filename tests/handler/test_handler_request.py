@@ -50,6 +50,7 @@ def test_unknown_attribute_names_the_key_and_the_setting(chat_settings):
     error = rejection(chat_settings, body(Attributes={"topic": "x", "vip": "yes"}))
     assert (error.status, error.code) == (400, ErrorCode.ATTRIBUTE_NOT_ALLOWED)
     assert "vip" in error.message and "ALLOWED_ATTRIBUTES" in error.message
+    assert "connect-chat:allowedAttributes" in error.message  # what a Pulumi operator edits
 
 
 def test_attributes_may_be_a_json_string(chat_settings):

@@ -127,6 +127,19 @@ async def start_direct(session: aiohttp.ClientSession, stack: LocalModeProcess, 
     return (time.perf_counter() - started) * 1000
 
 
+async def create_participant_connection(
+    session: aiohttp.ClientSession, stack: LocalModeProcess, participant_token: str
+) -> tuple[str, str]:
+    """CreateParticipantConnection as ChatJS calls it: (connection token, websocket URL)."""
+    async with session.post(
+        stack.emulator + "/participant/connection",
+        json={"Type": ["WEBSOCKET", "CONNECTION_CREDENTIALS"]},
+        headers={"X-Amz-Bearer": participant_token},
+    ) as response:
+        connection = await response.json()
+    return connection["ConnectionCredentials"]["ConnectionToken"], connection["Websocket"]["Url"]
+
+
 async def run_chat(
     session: aiohttp.ClientSession, stack: LocalModeProcess, n: int, delay: float
 ) -> ChatOutcome:
@@ -134,14 +147,10 @@ async def run_chat(
     start_ms, result = await start_via_api(session, stack, n)
     outcome = ChatOutcome(start_ms)
     try:
-        async with session.post(
-            stack.emulator + "/participant/connection",
-            json={"Type": ["WEBSOCKET", "CONNECTION_CREDENTIALS"]},
-            headers={"X-Amz-Bearer": result["ParticipantToken"]},
-        ) as response:
-            connection = await response.json()
-        token = connection["ConnectionCredentials"]["ConnectionToken"]
-        async with session.ws_connect(connection["Websocket"]["Url"]) as ws:
+        token, websocket_url = await create_participant_connection(
+            session, stack, result["ParticipantToken"]
+        )
+        async with session.ws_connect(websocket_url) as ws:
             await ws.send_str(json.dumps({"topic": "aws/subscribe",
                                           "content": {"topics": ["aws/chat"]}}))  # fmt: skip
             items: asyncio.Queue[dict] = asyncio.Queue()

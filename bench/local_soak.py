@@ -25,7 +25,7 @@ from pathlib import Path
 import aiohttp
 
 from ._report import print_table
-from .local_load import LocalModeProcess, local_mode
+from .local_load import LocalModeProcess, create_participant_connection, local_mode
 
 SECONDS = float(os.environ.get("BENCH_SOAK_SECONDS", "600"))
 CONCURRENCY = int(os.environ.get("BENCH_SOAK_CONCURRENCY", "40"))
@@ -58,17 +58,13 @@ async def one_chat(session: aiohttp.ClientSession, stack: LocalModeProcess, c: C
     c.by_ending[ending] = c.by_ending.get(ending, 0) + 1
     if ending == "never-connect":
         return
-    async with session.post(
-        stack.emulator + "/participant/connection",
-        json={"Type": ["WEBSOCKET", "CONNECTION_CREDENTIALS"]},
-        headers={"X-Amz-Bearer": result["ParticipantToken"]},
-    ) as response:
-        connection = await response.json()
-    token = connection["ConnectionCredentials"]["ConnectionToken"]
+    token, websocket_url = await create_participant_connection(
+        session, stack, result["ParticipantToken"]
+    )
     headers = {"X-Amz-Bearer": token}
     if ending == "no-websocket":
         return
-    ws = await session.ws_connect(connection["Websocket"]["Url"])
+    ws = await session.ws_connect(websocket_url)
     await ws.send_str(json.dumps({"topic": "aws/subscribe", "content": {"topics": ["aws/chat"]}}))
     await asyncio.sleep(0.3)  # the agent joins
     for m in range(random.randint(1, 5)):

@@ -1,14 +1,20 @@
 """Maps what boto3 raises from StartChatContact to what the caller may be told.
 
 Nothing from the SDK reaches the client: its messages can name the instance, flow or account.
-The detail goes to the logs only.
+The detail goes to the logs only, and only when it cannot quote a value the client sent.
+
+ResourceNotFoundException is the stack's configuration (a deleted flow, a wrong instance) unless
+the request named a contact of its own (PersistentChat.SourceContactId, RelatedContactId):
+Connect's answer does not say which id it could not find, so such a request is the client's
+(a 4xx and a metric of its own). A client can then never raise the configuration-error metric
+at will, and a real configuration error still shows on every request that names no contact.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, ParamValidationError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from .rejections import ChatRejection, ErrorCode
@@ -20,8 +26,9 @@ RETRY_AFTER_CHAT_LIMIT_SECONDS = 30
 
 _INVALID = {"InvalidRequestException", "InvalidParameterException", "ValidationException"}
 _THROTTLED = {"TooManyRequestsException", "ThrottlingException", "Throttling"}
+_NOT_FOUND = "ResourceNotFoundException"
 _CONFIGURATION = {
-    "ResourceNotFoundException",
+    _NOT_FOUND,
     "AccessDeniedException",
     "UnrecognizedClientException",
     "ExpiredTokenException",
@@ -29,25 +36,52 @@ _CONFIGURATION = {
 }
 
 
+# Connect's messages that can only name the stack's own settings (instance, flow, role) or
+# nothing at all. Any other message (validation, conflicts, new codes) may quote a value the
+# client sent, which is never logged.
+_MESSAGE_LOGGED = (
+    _CONFIGURATION | _THROTTLED | {"LimitExceededException", "InternalServiceException"}
+)
+WITHHELD = "(message withheld: may quote request values)"
+
+
 class ConnectFailure(NamedTuple):
     rejection: ChatRejection
     error_type: str  # a metric dimension: Connect's error code or the SDK exception name
     detail: str  # for the logs only
+    client_caused: bool = False  # the request named a contact Connect does not have
 
 
-def connect_failure(error: Exception) -> ConnectFailure | None:
-    """The caller-safe answer for an SDK error, or None when it is not one."""
+def connect_failure(
+    error: Exception, client_contact_field: str | None = None
+) -> ConnectFailure | None:
+    """The caller-safe answer for an SDK error, or None when it is not one.
+
+    `client_contact_field` names the request's own contact id field, if it sent one.
+    """
     if isinstance(error, ClientError):
         code = str(error.response.get("Error", {}).get("Code", "Unknown"))
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        # Validation messages can quote the values sent (display name, attributes): not logged.
-        detail = "(message withheld: may quote request values)" if code in _INVALID else str(error)
+        if code == _NOT_FOUND and client_contact_field is not None:
+            return ConnectFailure(_contact_not_found(client_contact_field), code, WITHHELD, True)
+        detail = str(error) if code in _MESSAGE_LOGGED else WITHHELD
         return ConnectFailure(_client_error(code, status), code, detail)
     if isinstance(error, (HTTPClientError, BotoConnectionError)):
         return ConnectFailure(_unavailable(), type(error).__name__, str(error))
     if isinstance(error, BotoCoreError):
-        return ConnectFailure(_misconfigured(), type(error).__name__, str(error))
+        # Parameter validation quotes the offending value.
+        detail = WITHHELD if isinstance(error, ParamValidationError) else str(error)
+        return ConnectFailure(_misconfigured(), type(error).__name__, detail)
     return None
+
+
+def _contact_not_found(field: str) -> ChatRejection:
+    return ChatRejection(
+        400,
+        ErrorCode.CONTACT_NOT_FOUND,
+        f"{field}: Amazon Connect has no such contact (it may have expired); "
+        f"start a new chat without {field.split('.')[0]}",
+    )
 
 
 def _client_error(code: str, status: int) -> ChatRejection:

@@ -21,6 +21,15 @@ from aws_lambda_powertools.logging import Logger
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
+from .metric_names import (
+    CHAT_REJECTIONS,
+    CHATS_STARTED,
+    CLIENT_CONTACT_NOT_FOUND,
+    CONNECT_ERRORS,
+    ERROR_TYPE,
+    REASON,
+)
+
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "connect-chat"
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "ConnectChat"
 CHAT_STARTED = "chat started"
@@ -56,7 +65,7 @@ class ChatMetrics:
 
     def chat_started(self, contact_id: str | None, contact_flow_id: str) -> None:
         """Count the chat and attach its record: ids only, never the token, name or attributes."""
-        self._metrics.add_metric(name="ChatsStarted", unit=MetricUnit.Count, value=1)
+        self._metrics.add_metric(name=CHATS_STARTED, unit=MetricUnit.Count, value=1)
         self._started = {
             "contact_id": contact_id,
             "contact_flow_id": contact_flow_id,
@@ -71,12 +80,16 @@ class ChatMetrics:
         metadata.update(self._started)
 
     def rejected(self, reason: str) -> None:
-        self._metrics.add_dimension(name="Reason", value=reason)
-        self._metrics.add_metric(name="ChatRejections", unit=MetricUnit.Count, value=1)
+        self._metrics.add_dimension(name=REASON, value=reason)
+        self._metrics.add_metric(name=CHAT_REJECTIONS, unit=MetricUnit.Count, value=1)
 
     def connect_error(self, error_type: str) -> None:
-        self._metrics.add_dimension(name="ErrorType", value=error_type[:250])
-        self._metrics.add_metric(name="ConnectErrors", unit=MetricUnit.Count, value=1)
+        self._metrics.add_dimension(name=ERROR_TYPE, value=error_type[:250])
+        self._metrics.add_metric(name=CONNECT_ERRORS, unit=MetricUnit.Count, value=1)
+
+    def client_contact_not_found(self) -> None:
+        """Not a Connect error of the stack's: kept apart so clients cannot set off its alarm."""
+        self._metrics.add_metric(name=CLIENT_CONTACT_NOT_FOUND, unit=MetricUnit.Count, value=1)
 
     def flush(self) -> None:
         """Emit the set; a metrics failure is logged and never costs the caller its answer."""

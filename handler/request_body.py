@@ -51,18 +51,34 @@ def read_json_body(event: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise invalid("body", "must be a JSON object")
     if escapes_possible:
-        _reject_lone_surrogates(payload)
+        reject_lone_surrogates(payload, "body")
     return payload
 
 
-def _reject_lone_surrogates(payload: dict[str, Any]) -> None:
-    """A JSON escape such as "\\ud800" yields a lone surrogate, which Connect cannot store."""
+def parse_embedded_json(text: str, field: str) -> Any:
+    """JSON carried inside a string field (string-form `Attributes`), held to the body's rules.
+
+    Its escapes are decoded only here, after the body's own check, so they are checked here.
+    """
+    value = _parse_json(text)
+    if value is _NOT_JSON:
+        raise invalid(field, "a string value must hold a JSON object")
+    if "\\u" in text:
+        reject_lone_surrogates(value, field)
+    return value
+
+
+def reject_lone_surrogates(value: Any, field: str) -> None:
+    """A JSON escape such as "\\ud800" yields a lone surrogate, which Connect cannot store.
+
+    Every place that decodes JSON text calls this, so each answers 400, never a 500 later on.
+    """
     try:
-        json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
     except RecursionError:
-        raise invalid("body", "is nested too deeply") from None
+        raise invalid(field, "is nested too deeply") from None
     except UnicodeEncodeError:
-        raise invalid("body", "contains an invalid Unicode escape (lone surrogate)") from None
+        raise invalid(field, "contains an invalid Unicode escape (lone surrogate)") from None
 
 
 _NOT_JSON = object()

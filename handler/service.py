@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,8 +54,16 @@ class StartChatService:
             )
             metrics.rejected(rejection.code.value)
             return error_response(rejection, request_id, cors_headers)
-        except Exception:
-            logger.exception("start-chat request failed unexpectedly")
+        except Exception as error:
+            # The stack without the exception's message: a message can quote what the client
+            # sent (a decode error quotes the character), and client values are never logged.
+            logger.error(
+                "start-chat request failed unexpectedly",
+                extra={
+                    "exception_name": type(error).__name__,
+                    "stack": "".join(traceback.format_tb(error.__traceback__)),
+                },
+            )
             metrics.rejected(ErrorCode.INTERNAL_ERROR.value)
             return error_response(_INTERNAL_ERROR, request_id, cors_headers)
         finally:
@@ -85,7 +94,7 @@ class StartChatService:
         try:
             result = self._connect.start_chat_contact(**params)
         except Exception as error:
-            failure = connect_failure(error)
+            failure = connect_failure(error, request.client_contact_field)
             if failure is None:
                 raise
             logger.warning(
@@ -94,9 +103,13 @@ class StartChatService:
                     "connect_error": failure.error_type,
                     "detail": failure.detail,
                     "status": failure.rejection.status,
+                    "client_caused": failure.client_caused,
                 },
             )
-            metrics.connect_error(failure.error_type)
+            if failure.client_caused:
+                metrics.client_contact_not_found()
+            else:
+                metrics.connect_error(failure.error_type)
             return error_response(failure.rejection, request_id, cors_headers)
         # The chat's record goes out with the metric set: one line per started chat.
         metrics.chat_started(result.get("ContactId"), request.contact_flow_id)

@@ -6,13 +6,13 @@ an allowlisted flow, and anything else is refused before Connect is called.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from .config import ATTRIBUTE_KEY, ChatSettings
 from .rejections import ChatRejection, ErrorCode, invalid
+from .request_body import parse_embedded_json
 
 CUSTOMER_NAME_ATTRIBUTE = "customerName"
 MAX_ATTRIBUTES_BYTES = 32 * 1024
@@ -60,6 +60,15 @@ class StartChatRequest(NamedTuple):
     @property
     def markdown_enabled(self) -> bool:
         return MARKDOWN in (self.supported_content_types or ())
+
+    @property
+    def client_contact_field(self) -> str | None:
+        """The field naming a contact of the client's own, whose absence is its mistake."""
+        if self.persistent_chat:
+            return "PersistentChat.SourceContactId"
+        if self.related_contact_id:
+            return "RelatedContactId"
+        return None
 
 
 def parse_start_chat_request(body: Mapping[str, Any], settings: ChatSettings) -> StartChatRequest:
@@ -136,13 +145,7 @@ def _display_name(details: Any) -> str:
 
 def _attributes(value: Any, display_name: str, settings: ChatSettings) -> dict[str, str]:
     if isinstance(value, str):
-        if not value.strip():
-            value = None
-        else:
-            try:
-                value = json.loads(value)
-            except (ValueError, RecursionError):
-                raise invalid("Attributes", "a string value must hold a JSON object") from None
+        value = parse_embedded_json(value, "Attributes") if value.strip() else None
     if value is None:
         value = {}
     if not isinstance(value, Mapping):

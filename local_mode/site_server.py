@@ -10,6 +10,8 @@ from typing import Any
 
 from aiohttp import web
 
+from components.content_security_policy import chat_page_csp
+
 from .stack_config import PROJECT_ROOT, StackConfig
 
 SITE_DIST = PROJECT_ROOT / "site" / "dist"
@@ -55,29 +57,19 @@ def widget_config(stack: StackConfig, origins: SiteOrigins) -> dict[str, Any]:
 def content_security_policy(
     stack: StackConfig, origins: SiteOrigins, allow_inline_styles: bool = False
 ) -> str:
-    """The deployed CSP with the local API and emulator in place of the AWS endpoints.
+    """The deployed CSP (the same function CloudFront's policies come from), plus only the
+    local emulator's origins; the local API takes the place of API Gateway's origin.
 
     `allow_inline_styles` is for prebuilt.html only: AWS's bundle injects <style> elements.
     """
-    api_origin = origins.api_url.rstrip("/")
-    emulator_ws = origins.emulator.replace("http://", "ws://", 1)
-    frame_ancestors = list(dict.fromkeys([*stack.allowed_origins, origins.host]))
-    style_sources = "'self' 'unsafe-inline'" if allow_inline_styles else "'self'"
-    directives = [
-        "default-src 'self'",
-        "script-src 'self'",
-        f"style-src {style_sources}",
-        # As deployed (any https image, for interactive messages) plus the plain-http emulator,
-        # which serves attachments here.
-        f"img-src 'self' data: blob: https: {origins.emulator}",
-        f"connect-src 'self' {api_origin} {origins.emulator} {emulator_ws}",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        " ".join(["frame-ancestors", "'self'", *frame_ancestors]),
-    ]
-    return "; ".join(directives)
+    return chat_page_csp(
+        api=origins.api_url.rstrip("/"),
+        region=stack.region,
+        attachments_enabled=stack.attachments_enabled,
+        frame_ancestors=list(dict.fromkeys([*stack.allowed_origins, origins.host])),
+        allow_inline_styles=allow_inline_styles,
+        emulator_origins=(origins.emulator, origins.emulator.replace("http://", "ws://", 1)),
+    )
 
 
 class WidgetSite:

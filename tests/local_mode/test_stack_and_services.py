@@ -120,12 +120,18 @@ def test_config_json_points_at_local_services(custom_stack):
 def test_site_headers_are_production_like(custom_stack):
     status, headers, _ = fetch(custom_stack.site_url + "/chat.html")
     assert status == 200
-    csp = headers["Content-Security-Policy"]
-    assert f"frame-ancestors 'self' https://shop.example {custom_stack.host_url}" in csp
-    ws = custom_stack.emulator_url.replace("http://", "ws://")
+    emulator, host = custom_stack.emulator_url, custom_stack.host_url
+    ws = emulator.replace("http://", "ws://")
     api = custom_stack.api_url.rstrip("/")
-    assert f"connect-src 'self' {api} {custom_stack.emulator_url} {ws}" in csp
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    # The whole policy: the deployed one for eu-west-1 without attachments, plus the emulator.
+    assert headers["Content-Security-Policy"] == (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src 'self' data: blob: https: {emulator}; "
+        f"connect-src 'self' {api} https://participant.connect.eu-west-1.amazonaws.com "
+        f"wss://*.transport.connect.eu-west-1.amazonaws.com {emulator} {ws}; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        f"frame-ancestors 'self' https://shop.example {host}"
+    )
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Cache-Control"].startswith("no-cache")
     _, asset_headers, _ = fetch(custom_stack.site_url + "/assets/app-abc123.js")
@@ -274,3 +280,30 @@ def test_adapter_builds_a_rest_v1_event_and_maps_errors_to_502(caplog):
     assert context["requestId"] and context["stage"] == "local"
     assert context["identity"]["sourceIp"] == "127.0.0.1"
     assert "handler bug" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("page", "inline_styles"), [("/chat.html", False), ("/prebuilt.html", True)]
+)
+def test_the_served_policy_is_the_deployed_one_with_only_the_emulator_added(
+    custom_stack, page, inline_styles
+):
+    """One CSP: what CloudFront serves (components/content_security_policy.py) is what the
+    browser tests meet, but for the local API in API Gateway's place and the emulator."""
+    from components.content_security_policy import chat_page_csp
+
+    _, headers, _ = fetch(custom_stack.site_url + page)
+    emulator = custom_stack.emulator_url
+    local_only = {emulator, emulator.replace("http://", "ws://")}
+    served = {
+        name: [source for source in sources.split(" ") if source not in local_only]
+        for name, sources in _directives(headers["Content-Security-Policy"]).items()
+    }
+    deployed = chat_page_csp(
+        api=custom_stack.api_url.rstrip("/"),
+        region="eu-west-1",
+        attachments_enabled=False,
+        frame_ancestors=["https://shop.example", custom_stack.host_url],
+        allow_inline_styles=inline_styles,
+    )
+    assert served == {name: sources.split(" ") for name, sources in _directives(deployed).items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pulumi
 import pulumi_aws as aws
@@ -27,6 +28,8 @@ GATEWAY_CORS_HEADERS = {
 GATEWAY_RESPONSE_TYPES = ("DEFAULT_4XX", "DEFAULT_5XX")
 # The preflight goes to the function too: only it knows the origin allowlist.
 METHODS = ("POST", "OPTIONS")
+
+R = TypeVar("R", bound=pulumi.CustomResource)
 
 ACCESS_LOG_FORMAT = json.dumps(
     {
@@ -84,50 +87,46 @@ class ChatApi(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         stack = pulumi.get_stack()
 
-        api = aws.apigateway.RestApi(
+        # A Deployment snapshots the API: its own settings, methods, integrations and gateway
+        # responses. Each part is declared through `snapshot.declare`, which records the very
+        # inputs it is created with, so the redeployment hash covers every one of them.
+        snapshot = _ApiSnapshot()
+        api = snapshot.declare(
+            aws.apigateway.RestApi,
             f"{name}-rest-api",
-            description="connect-chat start-chat API",
-            endpoint_configuration={"types": "REGIONAL"},
+            {
+                "description": "connect-chat start-chat API",
+                "endpoint_configuration": {"types": "REGIONAL"},
+            },
+            ties={},
             opts=child,
         )
-        snapshot_parts: list[pulumi.Output] = []
+        ties = {"rest_api": api.id, "resource_id": api.root_resource_id}
         methods_and_integrations: list[pulumi.Resource] = []
         self.permission_source_arns = {}
         for http_method in METHODS:
             lowered = http_method.lower()
-            # One description feeds both the resources and the redeployment hash, so the
-            # hash cannot drift from what is deployed.
-            route = {
-                "http_method": http_method,
-                "authorization": "NONE",
-                "type": "AWS_PROXY",
-                # Lambda is always invoked with POST, whatever the client's method.
-                "integration_http_method": "POST",
-            }
-            method = aws.apigateway.Method(
+            method = snapshot.declare(
+                aws.apigateway.Method,
                 f"{name}-{lowered}",
-                rest_api=api.id,
-                resource_id=api.root_resource_id,
-                http_method=route["http_method"],
-                authorization=route["authorization"],
+                {"http_method": http_method, "authorization": "NONE"},
+                ties=ties,
                 opts=child,
             )
-            integration = aws.apigateway.Integration(
+            integration = snapshot.declare(
+                aws.apigateway.Integration,
                 f"{name}-{lowered}-integration",
-                rest_api=api.id,
-                resource_id=api.root_resource_id,
-                http_method=method.http_method,
-                type=route["type"],
-                integration_http_method=route["integration_http_method"],
-                uri=args.function_invoke_arn,
-                opts=child,
+                {
+                    "http_method": http_method,
+                    "type": "AWS_PROXY",
+                    # Lambda is always invoked with POST, whatever the client's method.
+                    "integration_http_method": "POST",
+                    "uri": args.function_invoke_arn,
+                },
+                ties=ties,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[method]),
             )
             methods_and_integrations += [method, integration]
-            snapshot_parts.append(
-                pulumi.Output.from_input(args.function_invoke_arn).apply(
-                    lambda uri, route=route: {**route, "uri": uri}
-                )
-            )
             # Scoped to this stage, method and the root path "/": the trailing slash is the
             # resource path, not a separator (execute-api ARN: api/stage/METHOD/path).
             source_arn = pulumi.Output.concat(
@@ -144,32 +143,26 @@ class ChatApi(pulumi.ComponentResource):
                 opts=child,
             )
 
-        gateway_responses = []
-        for response_type in GATEWAY_RESPONSE_TYPES:
-            gateway_responses.append(
-                aws.apigateway.Response(
-                    f"{name}-{response_type.lower().replace('_', '-')}",
-                    rest_api_id=api.id,
-                    response_type=response_type,
-                    response_parameters=GATEWAY_CORS_HEADERS,
-                    response_templates={"application/json": GATEWAY_ERROR_TEMPLATE},
-                    opts=child,
-                )
+        gateway_responses = [
+            snapshot.declare(
+                aws.apigateway.Response,
+                f"{name}-{response_type.lower().replace('_', '-')}",
+                {
+                    "response_type": response_type,
+                    "response_parameters": GATEWAY_CORS_HEADERS,
+                    "response_templates": {"application/json": GATEWAY_ERROR_TEMPLATE},
+                },
+                ties={"rest_api_id": api.id},
+                opts=child,
             )
-        snapshot_parts.append(
-            pulumi.Output.from_input(
-                [GATEWAY_RESPONSE_TYPES, GATEWAY_CORS_HEADERS, GATEWAY_ERROR_TEMPLATE]
-            )
-        )
+            for response_type in GATEWAY_RESPONSE_TYPES
+        ]
 
-        triggers = pulumi.Output.all(*snapshot_parts).apply(
-            lambda parts: {"redeployment": redeployment_hash({"parts": parts})}
-        )
         deployment = aws.apigateway.Deployment(
             f"{name}-deployment",
             rest_api=api.id,
             description="connect-chat start-chat API",
-            triggers=triggers,
+            triggers=snapshot.triggers(),
             opts=pulumi.ResourceOptions(
                 parent=self, depends_on=[*methods_and_integrations, *gateway_responses]
             ),
@@ -245,4 +238,32 @@ class ChatApi(pulumi.ComponentResource):
             f"{name}-account",
             cloudwatch_role_arn=role.arn,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[role_policy]),
+        )
+
+
+class _ApiSnapshot:
+    """What a Deployment of the REST API freezes, recorded as each part is declared.
+
+    Keyed by resource class and logical name; the ids that tie a part to this API (`ties`) are
+    left out: the Deployment names the API itself, and they are unknown until it exists.
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def declare(
+        self,
+        resource_class: type[R],
+        name: str,
+        inputs: dict[str, Any],
+        *,
+        ties: dict[str, Any],
+        opts: pulumi.ResourceOptions,
+    ) -> R:
+        self._parts.setdefault(resource_class.__name__, {})[name] = inputs
+        return resource_class(name, **inputs, **ties, opts=opts)
+
+    def triggers(self) -> pulumi.Output[dict[str, str]]:
+        return pulumi.Output.from_input(self._parts).apply(
+            lambda parts: {"redeployment": redeployment_hash(parts)}
         )

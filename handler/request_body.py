@@ -105,13 +105,21 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def _parse_form_wrapped_json(text: str) -> Any:
-    """JSON that a form encoder escaped: either the whole body, or a lone key with no value."""
-    candidate = _parse_json(unquote_plus(text))
+    """JSON that a form encoder escaped: either the whole body, or a lone key with no value.
+
+    Percent-escapes must decode as UTF-8, as a plain body must: by default urllib would
+    silently turn bytes that are not into U+FFFD and send Connect something the client
+    never wrote.
+    """
+    try:
+        candidate = _parse_json(unquote_plus(text, errors="strict"))
+    except UnicodeDecodeError:
+        raise invalid("body", "must be UTF-8 encoded JSON") from None
     if candidate is not _NOT_JSON:
         return candidate
     try:
-        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
-    except ValueError:
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")
+    except ValueError:  # UnicodeDecodeError included; the whole body decoded above
         return _NOT_JSON
     if len(pairs) == 1 and pairs[0][1] == "":
         return _parse_json(pairs[0][0])

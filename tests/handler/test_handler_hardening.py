@@ -100,6 +100,25 @@ def test_a_surrogate_pair_inside_string_form_attributes_is_a_character_like_any_
     assert sent.body["Attributes"] == {"topic": "\U0001f600", "customerName": "Ada"}
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A percent-escaped lone surrogate (CESU-8 bytes) and a stray continuation byte.
+        "%7B%22ParticipantDetails%22%3A%7B%22DisplayName%22%3A%22%ED%A0%80%22%7D%7D",
+        "%7B%22ParticipantDetails%22%3A%7B%22DisplayName%22%3A%22A%80%22%7D%7D",
+    ],
+    ids=["encoded surrogate", "stray byte"],
+)
+def test_form_percent_escapes_that_are_not_utf8_are_a_400_not_replaced(
+    handler_app, fake_connect, body
+):
+    event = rest_event(body, content_type="application/x-www-form-urlencoded")
+    response = handler_app.lambda_handler(event, lambda_context())
+    assert response["statusCode"] == 400
+    assert json.loads(response["body"])["error"]["message"] == "body: must be UTF-8 encoded JSON"
+    assert fake_connect.received == []
+
+
 # ---- item 2: whose not-found is it? ------------------------------------------------------
 
 

@@ -32,7 +32,7 @@ class ConnectChatArgs:
         handler_package(self.handler_dir)
 
 
-def handler_environment(config: ConnectChatConfig, site_origin: str) -> dict[str, str]:
+def handler_environment(config: ConnectChatConfig, site_origin: str, stack: str) -> dict[str, str]:
     """The handler's settings, named as in docs/architecture.md."""
     origins = [site_origin, *(o for o in config.allowed_origins if o != site_origin)]
     return {
@@ -45,6 +45,8 @@ def handler_environment(config: ConnectChatConfig, site_origin: str) -> dict[str
         "POWERTOOLS_SERVICE_NAME": "connect-chat",
         "POWERTOOLS_METRICS_NAMESPACE": "ConnectChat",
         "POWERTOOLS_LOG_LEVEL": "INFO",
+        # The metrics' per-stack dimension, which ChatMonitoring's alarms and dashboard select.
+        "STACK_NAME": stack,
     }
 
 
@@ -104,7 +106,9 @@ class ConnectChat(pulumi.ComponentResource):
             f"{name}-start-chat",
             StartChatFunctionArgs(
                 code_archive=archive,
-                environment=site_origin.apply(lambda o: handler_environment(config, o)),
+                environment=site_origin.apply(
+                    lambda o: handler_environment(config, o, pulumi.get_stack())
+                ),
                 flow_arns=self.flow_arns,
                 log_retention_days=config.log_retention_days,
                 powertools_version=config.powertools_version,

@@ -202,8 +202,10 @@ def test_function_environment_matches_the_handler_contract(stack_run):
     assert set(env) == {
         "INSTANCE_ID", "CONTACT_FLOW_ID", "ALLOWED_CONTACT_FLOW_IDS", "ALLOWED_ORIGINS",
         "ALLOWED_ATTRIBUTES", "ATTACHMENTS_ENABLED", "POWERTOOLS_SERVICE_NAME",
-        "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL",
+        "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "STACK_NAME",
     }  # fmt: skip
+    stack, _, _ = stack_run
+    assert env["STACK_NAME"] == stack
     assert env["INSTANCE_ID"] == config["connect-chat:instanceId"]
     assert env["CONTACT_FLOW_ID"] == config["connect-chat:contactFlowId"]
     assert env["ALLOWED_CONTACT_FLOW_IDS"].split(",") == (

@@ -274,3 +274,13 @@ def test_adapter_builds_a_rest_v1_event_and_maps_errors_to_502(caplog):
     assert context["requestId"] and context["stage"] == "local"
     assert context["identity"]["sourceIp"] == "127.0.0.1"
     assert "handler bug" in caplog.text
+
+
+def test_the_handler_gets_the_stack_name_as_its_metric_dimension(tmp_path):
+    # The deployed function's metrics carry a per-stack dimension; local mode names its own.
+    from local_mode.api_adapter import handler_environment
+
+    path = tmp_path / "Pulumi.team-a.yaml"
+    path.write_text(STACK_YAML)
+    environment = handler_environment(load_stack("team-a", path), [], "http://127.0.0.1:9")
+    assert environment["STACK_NAME"] == "team-a"

@@ -71,6 +71,7 @@ class ChatApi(pulumi.ComponentResource):
     """A REGIONAL REST API: `POST /` and `OPTIONS /` proxied to the start-chat function."""
 
     rest_api_id: pulumi.Output[str]
+    rest_api_name: pulumi.Output[str]
     api_origin: pulumi.Output[str]
     endpoint: pulumi.Output[str]
     stage_arn: pulumi.Output[str]
@@ -218,6 +219,7 @@ class ChatApi(pulumi.ComponentResource):
         )
 
         self.rest_api_id = api.id
+        self.rest_api_name = api.name
         self.api_origin = pulumi.Output.concat(
             "https://", api.id, ".execute-api.", args.region, ".", args.dns_suffix
         )

@@ -144,6 +144,7 @@ class ChatFirewall(pulumi.ComponentResource):
     """A REGIONAL web ACL with managed, size, rate and optional geo rules, logged and attached."""
 
     web_acl_arn: pulumi.Output[str]
+    web_acl_name: pulumi.Output[str]
     log_group_name: pulumi.Output[str]
 
     def __init__(
@@ -190,5 +191,6 @@ class ChatFirewall(pulumi.ComponentResource):
             opts=child,
         )
         self.web_acl_arn = web_acl.arn
+        self.web_acl_name = web_acl.name
         self.log_group_name = log_group.name
         self.register_outputs({"web_acl_arn": self.web_acl_arn})

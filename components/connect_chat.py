@@ -9,8 +9,10 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from . import handler_metrics
 from .chat_api import ChatApi, ChatApiArgs
 from .chat_firewall import ChatFirewall, ChatFirewallArgs
+from .chat_monitoring import ChatMonitoring, ChatMonitoringArgs
 from .code_archive import build_handler_archive, handler_package
 from .config import ConnectChatConfig
 from .policy_documents import contact_flow_arn
@@ -42,8 +44,8 @@ def handler_environment(config: ConnectChatConfig, site_origin: str, stack: str)
         "ALLOWED_ORIGINS": ",".join(origins),
         "ALLOWED_ATTRIBUTES": ",".join(config.allowed_attributes),
         "ATTACHMENTS_ENABLED": "true" if config.attachments_enabled else "false",
-        "POWERTOOLS_SERVICE_NAME": "connect-chat",
-        "POWERTOOLS_METRICS_NAMESPACE": "ConnectChat",
+        "POWERTOOLS_SERVICE_NAME": handler_metrics.SERVICE,
+        "POWERTOOLS_METRICS_NAMESPACE": handler_metrics.NAMESPACE,
         "POWERTOOLS_LOG_LEVEL": "INFO",
         # The metrics' per-stack dimension, which ChatMonitoring's alarms and dashboard select.
         "STACK_NAME": stack,
@@ -75,6 +77,8 @@ class ConnectChat(pulumi.ComponentResource):
     widget_config: pulumi.Output[dict[str, Any]]
     web_acl_arn: pulumi.Output[str]
     function_name: pulumi.Output[str]
+    # None when connect-chat:monitoring is false.
+    alarm_topic_arn: pulumi.Output[str] | None
     region: str
     flow_arns: pulumi.Output[list[str]]
     lambda_permission_source_arns: dict[str, pulumi.Output[str]]
@@ -165,6 +169,24 @@ class ConnectChat(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         resolve_site_origin(site.origin)
+        self.alarm_topic_arn = None
+        if config.monitoring.enabled:
+            monitoring = ChatMonitoring(
+                f"{name}-monitoring",
+                ChatMonitoringArgs(
+                    stack=pulumi.get_stack(),
+                    region=config.region,
+                    thresholds=config.monitoring.thresholds,
+                    alarm_email=config.monitoring.alarm_email,
+                    api_name=api.rest_api_name,
+                    stage_name=config.stage_name,
+                    function_name=function.function_name,
+                    function_alias=function.qualifier,
+                    web_acl_name=firewall.web_acl_name,
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            self.alarm_topic_arn = monitoring.alarm_topic_arn
 
         self.api_endpoint = api.endpoint
         self.site_url = site.url

@@ -29,6 +29,8 @@ DISTRIBUTION_ID = "E2QWRUHEXAMPLE"
 REST_API_ID = "a1b2c3d4e5"
 # The layer number the mocked SSM lookup answers: deliberately one no code path computes.
 POWERTOOLS_LAYER_NUMBER = 27
+# What the engine appends to an auto-named resource's physical name.
+AUTONAME_SUFFIX = "7f3e2a1"
 
 
 def powertools_parameter_value(region: str) -> str:
@@ -123,6 +125,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
         typ = args.typ
         if typ == "aws:apigateway/restApi:RestApi":
             resource_id = REST_API_ID
+            # The engine auto-names resources; mocks do not, so answer as it would.
+            outputs.setdefault("name", f"{args.name}-{AUTONAME_SUFFIX}")
             outputs["rootResourceId"] = "rootid1234"
             outputs["executionArn"] = f"arn:aws:execute-api:{region}:{account}:{REST_API_ID}"
         elif typ == "aws:apigateway/stage:Stage":
@@ -155,6 +159,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         elif typ == "aws:iam/role:Role":
             outputs["arn"] = f"arn:aws:iam::{account}:role/{args.name}"
         elif typ == "aws:wafv2/webAcl:WebAcl":
+            outputs.setdefault("name", f"{args.name}-{AUTONAME_SUFFIX}")
             outputs["arn"] = (
                 f"arn:aws:wafv2:{region}:{account}:regional/webacl/{args.name}/"
                 "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
@@ -170,6 +175,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
             outputs["domainName"] = "d111111abcdef8.cloudfront.net"
         elif typ == "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":
             resource_id = response_headers_policy_id(args.name)
+        elif typ == "aws:sns/topic:Topic":
+            outputs["arn"] = f"arn:aws:sns:{region}:{account}:{args.name}-{AUTONAME_SUFFIX}"
         return resource_id, outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
@@ -267,6 +274,7 @@ def run_program(
                 content_security_policy=chat.content_security_policy,
                 prebuilt_content_security_policy=chat.prebuilt_content_security_policy,
                 permission_source_arns=pulumi.Output.all(**chat.lambda_permission_source_arns),
+                alarm_topic_arn=chat.alarm_topic_arn,
             ).apply(resolved.update)
 
         if preview:

@@ -32,13 +32,17 @@ GET_PARAMETER = "aws:ssm/getParameter:getParameter"
 RESPONSE_HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-COMPONENTS = ("StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite")
+COMPONENTS = ("StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite", "ChatMonitoring")
 EXPECTED_COUNTS = {
     "connect-chat:index:ConnectChat": 1,
     "connect-chat:index:StartChatFunction": 1,
     "connect-chat:index:ChatApi": 1,
     "connect-chat:index:ChatFirewall": 1,
     "connect-chat:index:WidgetSite": 1,
+    "connect-chat:index:ChatMonitoring": 1,
+    "aws:sns/topic:Topic": 1,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": 7,
+    "aws:cloudwatch/dashboard:Dashboard": 1,
     "aws:lambda/function:Function": 1,
     "aws:iam/rolePolicy:RolePolicy": None,  # 1 or 2: depends on the account-role option
     "aws:apigateway/restApi:RestApi": 1,
@@ -118,8 +122,11 @@ def test_stack_outputs_are_exported(stack_run):
         "webAclArn",
         "functionName",
         "region",
+        "alarmTopicArn",  # monitoring is on by default
     }
     region = config["aws:region"]
+    run.one("aws:sns/topic:Topic")
+    assert run.outputs["alarm_topic_arn"].startswith(f"arn:aws:sns:{region}:{ACCOUNT_ID}:")
     assert run.exports["region"] == region
     assert run.outputs["api_endpoint"] == (
         f"https://{REST_API_ID}.execute-api.{region}.amazonaws.com/"

@@ -106,6 +106,8 @@ SNAPSTART_UNAVAILABLE_REGIONS = {
 # SNS accepts any address; this only catches what can never be one (no @, spaces, newline).
 _EMAIL = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _EMAIL_MAX_LENGTH = 254
+# How long a deploy keeps the previous builds' hashed assets readable for pages still open.
+DEFAULT_RETIRED_ASSET_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ class ConnectChatConfig:
     price_class: str = "PriceClass_100"
     custom_domain: CustomDomain | None = None
     monitoring: MonitoringSettings = field(default_factory=MonitoringSettings)
+    retired_asset_days: int = DEFAULT_RETIRED_ASSET_DAYS
 
     @property
     def contact_flow_ids(self) -> tuple[str, ...]:
@@ -540,6 +543,11 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
     snap_start = optional("snapStart", lambda v: _as_bool("snapStart", v), False)
     _check_snap_start_region(snap_start, region)
     monitoring = _parse_monitoring(get)
+    retired_asset_days = optional(
+        "retiredAssetDays",
+        lambda v: _as_int("retiredAssetDays", v, 1, 365),
+        DEFAULT_RETIRED_ASSET_DAYS,
+    )
 
     return ConnectChatConfig(
         region=region,
@@ -578,6 +586,7 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         price_class=price_class,
         custom_domain=custom_domain,
         monitoring=monitoring,
+        retired_asset_days=retired_asset_days,
     )
 
 
@@ -589,7 +598,7 @@ CONFIG_KEYS = (
     "wafRateWindowSeconds", "wafMaxBodyBytes", "wafAnonymousIpRule", "wafBlockedCountries",
     "logRetentionDays", "reservedConcurrency", "snapStart", "createApiGatewayAccountRole",
     "powertoolsVersion", "powertoolsLayerArn", "priceClass", "customDomain", "certificateArn",
-    "monitoring", "alarmEmail", *ALARM_THRESHOLD_KEYS,
+    "monitoring", "alarmEmail", *ALARM_THRESHOLD_KEYS, "retiredAssetDays",
 )  # fmt: skip
 
 

@@ -83,6 +83,7 @@ class ConnectChat(pulumi.ComponentResource):
     flow_arns: pulumi.Output[list[str]]
     lambda_permission_source_arns: dict[str, pulumi.Output[str]]
     content_security_policy: pulumi.Output[str]
+    retired_asset_keys: pulumi.Output[list[str]]
     prebuilt_content_security_policy: pulumi.Output[str]
 
     def __init__(
@@ -165,6 +166,7 @@ class ConnectChat(pulumi.ComponentResource):
                 widget_config=self.widget_config,
                 price_class=config.price_class,
                 custom_domain=config.custom_domain,
+                retired_asset_days=config.retired_asset_days,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -195,6 +197,7 @@ class ConnectChat(pulumi.ComponentResource):
         self.region = config.region
         self.lambda_permission_source_arns = api.permission_source_arns
         self.content_security_policy = site.content_security_policy
+        self.retired_asset_keys = site.retired_asset_keys
         self.prebuilt_content_security_policy = site.prebuilt_content_security_policy
         self.register_outputs(
             {

@@ -839,3 +839,39 @@ def test_the_deployment_waits_for_every_method_integration_and_gateway_response(
     ):
         for resource in run.of_type(type_token):
             assert run.waits_for(deployment, resource), resource.name
+
+
+# ---- destroy and update behaviour --------------------------------------------------------
+
+ACCOUNT_WIDE = (
+    "aws:apigateway/account:Account",
+    "aws:iam/role:Role",
+    "aws:iam/rolePolicy:RolePolicy",
+)
+
+
+def test_destroy_keeps_the_account_wide_api_gateway_logging_role():
+    # pulumi-aws v7 resets API Gateway's account-wide CloudWatch role when an Account resource
+    # is deleted: `pulumi destroy -s dev` would break stage logging of every other API in the
+    # account and region. The setting, its role and the role's policy stay.
+    run = run_program({**stack_config("dev"), "connect-chat:createApiGatewayAccountRole": "true"})
+    retained = sorted((r.type, r.name) for r in run.resources if r.retain_on_delete)
+    assert retained == sorted(
+        [
+            ("aws:apigateway/account:Account", "connect-chat-api-account"),
+            ("aws:iam/role:Role", "connect-chat-api-cloudwatch-role"),
+            ("aws:iam/rolePolicy:RolePolicy", "connect-chat-api-cloudwatch-policy"),
+        ]
+        + [(r.type, r.name) for r in run.resources if _is_site_asset(r)]
+    )
+    # Guards the recorder: a stack that relies on an existing role retains none of them.
+    without = run_program(
+        {**stack_config("dev"), "connect-chat:createApiGatewayAccountRole": "false"}
+    )
+    assert not any(r.retain_on_delete for r in without.resources if r.type in ACCOUNT_WIDE)
+
+
+def _is_site_asset(resource) -> bool:
+    return resource.type == "aws:s3/bucketObjectv2:BucketObjectv2" and resource.inputs[
+        "key"
+    ].startswith("assets/")

@@ -151,6 +151,9 @@ class ConnectChat(pulumi.ComponentResource):
                 anonymous_ip_rule=config.waf_anonymous_ip_rule,
                 blocked_countries=config.waf_blocked_countries,
                 log_retention_days=config.log_retention_days,
+                region=config.region,
+                account_id=caller.account_id,
+                partition=partition.partition,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -66,6 +66,8 @@ EXPECTED_COUNTS = {
     "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": 2,  # strict, and prebuilt.html's
     "aws:cloudfront/distribution:Distribution": 1,
     "aws:cloudwatch/logGroup:LogGroup": 4,
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": 1,
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 1,
 }
 
 
@@ -470,6 +472,36 @@ def test_waf_logs_to_a_retained_aws_waf_logs_group_with_redaction(stack_run):
     ]
     redacted = {field["singleHeader"]["name"] for field in logging["redactedFields"]}
     assert {"cookie", "authorization"} <= redacted
+
+
+def test_waf_may_write_only_to_its_own_log_group_through_a_group_scoped_policy(stack_run):
+    # Scoped to the group (resource_arn), so it is not one of the 10 account-level resource
+    # policies a region allows, and WAF need not edit the shared AWSWAF-LOGS policy.
+    _, _, run = stack_run
+    region = run.exports["region"]
+    group = run.one("aws:cloudwatch/logGroup:LogGroup", "firewall-logs").inputs["name"]
+    group_arn = f"arn:aws:logs:{region}:{ACCOUNT_ID}:log-group:{group}"
+    policy = run.one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy")
+    assert policy.inputs["resourceArn"] == group_arn
+    assert "policyName" not in policy.inputs
+    assert json.loads(policy.inputs["policyDocument"]) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "WafLogDeliveryToThisGroupOnly",
+                "Effect": "Allow",
+                "Principal": {"Service": "delivery.logs.amazonaws.com"},
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": f"{group_arn}:log-stream:*",
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": ACCOUNT_ID},
+                    "ArnLike": {"aws:SourceArn": f"arn:aws:logs:{region}:{ACCOUNT_ID}:*"},
+                },
+            }
+        ],
+    }
+    logging = run.one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
+    assert run.waits_for(logging, policy), "WAF checks the permission when logging starts"
 
 
 def test_every_log_group_has_retention(stack_run):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,8 +103,12 @@ def _metric(
     }
 
 
-def _sum_of_error_types(names: MonitoredNames, error_types: tuple[str, ...]) -> list[dict]:
+def _sum_of_error_types(error_types: tuple[str, ...]) -> Callable[[MonitoredNames], list[dict]]:
     """One series: the handler's ConnectErrors summed over the given ErrorType values."""
+    return lambda names: _error_type_queries(names, error_types)
+
+
+def _error_type_queries(names: MonitoredNames, error_types: tuple[str, ...]) -> list[dict]:
     queries = [
         _metric(
             f"m{index}",
@@ -118,7 +123,8 @@ def _sum_of_error_types(names: MonitoredNames, error_types: tuple[str, ...]) -> 
 
 @dataclass(frozen=True)
 class AlarmDefinition:
-    """One alarm's own part; the actions, period and missing-data rule are shared."""
+    """One alarm's own part; the actions, period and missing-data rule are shared. Its metric
+    is built from the monitored resources' names, which are known only once they exist."""
 
     key: str  # the name suffix and the runbook anchor in docs/operations.md
     description: str
@@ -126,11 +132,12 @@ class AlarmDefinition:
     comparison: str
     evaluation_periods: int
     datapoints_to_alarm: int
-    metric: dict[str, Any] | None = None  # namespace, metric_name, dimensions, statistic...
-    metric_queries: list[dict[str, Any]] | None = None
+    # namespace, metric_name, dimensions, statistic...; or metric math over several metrics
+    metric: Callable[[MonitoredNames], dict[str, Any]] | None = None
+    metric_queries: Callable[[MonitoredNames], list[dict[str, Any]]] | None = None
 
 
-def alarm_definitions(names: MonitoredNames, limits: AlarmThresholds) -> list[AlarmDefinition]:
+def alarm_definitions(limits: AlarmThresholds) -> list[AlarmDefinition]:
     at_least = "GreaterThanOrEqualToThreshold"
     return [
         AlarmDefinition(
@@ -140,7 +147,7 @@ def alarm_definitions(names: MonitoredNames, limits: AlarmThresholds) -> list[Al
             comparison=at_least,
             evaluation_periods=3,
             datapoints_to_alarm=2,
-            metric_queries=[
+            metric_queries=lambda names: [
                 _metric("requests", API_GATEWAY, "Count", names.api()),
                 _metric("errors", API_GATEWAY, "5XXError", names.api()),
                 {
@@ -160,7 +167,7 @@ def alarm_definitions(names: MonitoredNames, limits: AlarmThresholds) -> list[Al
             comparison=at_least,
             evaluation_periods=3,
             datapoints_to_alarm=3,
-            metric={
+            metric=lambda names: {
                 "namespace": API_GATEWAY,
                 "metric_name": "Latency",
                 "dimensions": names.api(),
@@ -176,7 +183,7 @@ def alarm_definitions(names: MonitoredNames, limits: AlarmThresholds) -> list[Al
             comparison=at_least,
             evaluation_periods=1,
             datapoints_to_alarm=1,
-            metric={
+            metric=lambda names: {
                 "namespace": LAMBDA,
                 "metric_name": "Errors",
                 "dimensions": names.function(),
@@ -190,7 +197,7 @@ def alarm_definitions(names: MonitoredNames, limits: AlarmThresholds) -> list[Al
             comparison=at_least,
             evaluation_periods=1,
             datapoints_to_alarm=1,
-            metric={
+            metric=lambda names: {
                 "namespace": LAMBDA,
                 "metric_name": "Throttles",
                 "dimensions": names.function(),
@@ -207,7 +214,7 @@ def alarm_definitions(names: MonitoredNames, limits: AlarmThresholds) -> list[Al
             comparison=at_least,
             evaluation_periods=1,
             datapoints_to_alarm=1,
-            metric_queries=_sum_of_error_types(names, hm.CONNECT_THROTTLING_ERROR_TYPES),
+            metric_queries=_sum_of_error_types(hm.CONNECT_THROTTLING_ERROR_TYPES),
         ),
         AlarmDefinition(
             key="connect-configuration-errors",
@@ -219,7 +226,7 @@ def alarm_definitions(names: MonitoredNames, limits: AlarmThresholds) -> list[Al
             comparison=at_least,
             evaluation_periods=1,
             datapoints_to_alarm=1,
-            metric_queries=_sum_of_error_types(names, hm.CONNECT_CONFIGURATION_ERROR_TYPES),
+            metric_queries=_sum_of_error_types(hm.CONNECT_CONFIGURATION_ERROR_TYPES),
         ),
         AlarmDefinition(
             key="waf-blocked-requests",
@@ -228,7 +235,7 @@ def alarm_definitions(names: MonitoredNames, limits: AlarmThresholds) -> list[Al
             comparison=at_least,
             evaluation_periods=1,
             datapoints_to_alarm=1,
-            metric={
+            metric=lambda names: {
                 "namespace": WAF,
                 "metric_name": "BlockedRequests",
                 "dimensions": names.web_acl(),
@@ -389,13 +396,10 @@ class ChatMonitoring(pulumi.ComponentResource):
                 web_acl_name=values[3],
             )
         )
-        # The definitions depend on resolved names; their count and keys do not.
-        placeholder = MonitoredNames(args.stack, args.region, "", "", "", None, "")
-        for index, definition in enumerate(alarm_definitions(placeholder, args.thresholds)):
-            resolved = names.apply(
-                lambda n, index=index: alarm_definitions(n, args.thresholds)[index]
-            )
-            metric = resolved.apply(lambda d: d.metric or {})
+        for definition in alarm_definitions(args.thresholds):
+            single = definition.metric
+            metric = names.apply(single) if single is not None else pulumi.Output.from_input({})
+            queries = definition.metric_queries
             aws.cloudwatch.MetricAlarm(
                 f"{name}-{definition.key}",
                 name=f"connect-chat-{args.stack}-{definition.key}",
@@ -417,8 +421,8 @@ class ChatMonitoring(pulumi.ComponentResource):
                 evaluate_low_sample_count_percentiles=metric.apply(
                     lambda m: m.get("evaluate_low_sample_count_percentiles")
                 ),
-                period=PERIOD_SECONDS if definition.metric is not None else None,
-                metric_queries=resolved.apply(lambda d: d.metric_queries),
+                period=PERIOD_SECONDS if single is not None else None,
+                metric_queries=names.apply(queries) if queries is not None else None,
                 opts=child,
             )
 

@@ -4,10 +4,10 @@ A page opened before a deploy loads lazy chunks (`assets/NAME-HASH.js`) that the
 longer has. Deleting them at deploy time broke such pages (403 from CloudFront), so:
 
 1. asset objects are declared with `retain_on_delete`: a deploy that drops one leaves it in S3;
-2. at the next deploy the program lists `assets/` in the bucket; every key the current build
-   does not have is copied onto itself with the tag `connect-chat-retired=true` (an
-   `aws.s3.ObjectCopy`, also retained). The copy starts the object's age at its retirement,
-   because S3 lifecycle counts days from when the current version was written;
+2. at each deploy the program lists `assets/` in the bucket; every key the current build does
+   not have is copied onto itself with the tag `connect-chat-retired=true` and its upload
+   headers (an `aws.s3.ObjectCopy`, also retained). The copy starts the object's age at its
+   retirement, because S3 lifecycle counts days from when the current version was written;
 3. a lifecycle rule expires only objects under `assets/` carrying that tag. Objects of the
    current build are uploaded without tags, so no expiring rule can ever match them; a key
    that comes back (a rollback) is uploaded again, untagged.

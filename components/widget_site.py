@@ -22,7 +22,7 @@ from .site_asset_retention import (
     lifecycle_rules,
     retired_asset_keys,
 )
-from .site_files import NO_CACHE, site_files
+from .site_files import NO_CACHE, cache_control, content_type, site_files
 
 # AWS-managed cache policies (fixed ids in every account).
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
@@ -278,13 +278,16 @@ class WidgetSite(pulumi.ComponentResource):
             retired = retired_asset_keys(listed or [], current_keys)
             for key in retired:
                 # Copying the object onto itself writes a new version, tagged, whose age
-                # starts now; COPY keeps its content type and cache headers.
+                # starts now. S3 refuses a copy onto itself that keeps the metadata, so the
+                # headers are restated, the same rules as at upload.
                 aws.s3.ObjectCopy(
                     f"{name}-retired-{key}",
                     bucket=bucket_name,
                     key=key,
                     source=f"{bucket_name}/{key}",
-                    metadata_directive="COPY",
+                    metadata_directive="REPLACE",
+                    content_type=content_type(key),
+                    cache_control=cache_control(key),
                     tagging_directive="REPLACE",
                     tags={RETIRED_TAG: RETIRED_TAG_VALUE},
                     # Forgetting it later (expired, or the key is current again after a

@@ -14,7 +14,14 @@ from handler.connect_errors import connect_failure
 from handler.rejections import ErrorCode
 
 from .handler_emf import EmittedMetric, recorded_handler_metrics
-from .pulumi_harness import ACCOUNT_ID, PROJECT_DIR, ProgramRun, run_program, stack_config
+from .pulumi_harness import (
+    ACCOUNT_ID,
+    AUTONAME_SUFFIX,
+    PROJECT_DIR,
+    ProgramRun,
+    run_program,
+    stack_config,
+)
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
@@ -84,7 +91,7 @@ def test_api_alarms_watch_this_api_and_stage(stack_run):
     _, config, run = stack_run
     api_name = run.one("aws:apigateway/restApi:RestApi")
     stage = config.get("connect-chat:stageName", "prod")
-    expected = {"ApiName": f"{api_name.name}-7f3e2a1", "Stage": stage}
+    expected = {"ApiName": f"{api_name.name}-{AUTONAME_SUFFIX}", "Stage": stage}
     alarms = _alarms(run)
     latency = alarms["api-p99-latency"]
     assert (latency["namespace"], latency["metricName"]) == ("AWS/ApiGateway", "Latency")
@@ -122,7 +129,7 @@ def test_waf_alarm_counts_every_block_of_this_regional_web_acl(stack_run):
     alarm = _alarms(run)["waf-blocked-requests"]
     assert (alarm["namespace"], alarm["metricName"]) == ("AWS/WAFV2", "BlockedRequests")
     assert alarm["dimensions"] == {
-        "WebACL": f"{acl.name}-7f3e2a1",
+        "WebACL": f"{acl.name}-{AUTONAME_SUFFIX}",
         "Region": config["aws:region"],
         "Rule": "ALL",
     }
@@ -277,7 +284,7 @@ def test_dashboard_shows_the_widgets_an_operator_needs(stack_run):
     assert {w["properties"]["region"] for w in widgets} == {config["aws:region"]}
     by_title = {w["properties"]["title"]: w["properties"]["metrics"] for w in widgets}
     acl = run.one("aws:wafv2/webAcl:WebAcl")
-    waf = {"WebACL": f"{acl.name}-7f3e2a1", "Region": config["aws:region"], "Rule": "ALL"}
+    waf = {"WebACL": f"{acl.name}-{AUTONAME_SUFFIX}", "Region": config["aws:region"], "Rule": "ALL"}
     assert by_title["WAF allowed and blocked"] == [
         ["AWS/WAFV2", "AllowedRequests", *[x for kv in waf.items() for x in kv]],
         ["AWS/WAFV2", "BlockedRequests", *[x for kv in waf.items() for x in kv]],

@@ -26,3 +26,5 @@ pulumi.export("widgetConfig", chat.widget_config)
 pulumi.export("webAclArn", chat.web_acl_arn)
 pulumi.export("functionName", chat.function_name)
 pulumi.export("region", chat.region)
+if chat.alarm_topic_arn is not None:
+    pulumi.export("alarmTopicArn", chat.alarm_topic_arn)

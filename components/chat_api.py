@@ -74,6 +74,7 @@ class ChatApi(pulumi.ComponentResource):
     """A REGIONAL REST API: `POST /` and `OPTIONS /` proxied to the start-chat function."""
 
     rest_api_id: pulumi.Output[str]
+    rest_api_name: pulumi.Output[str]
     api_origin: pulumi.Output[str]
     endpoint: pulumi.Output[str]
     stage_arn: pulumi.Output[str]
@@ -211,6 +212,7 @@ class ChatApi(pulumi.ComponentResource):
         )
 
         self.rest_api_id = api.id
+        self.rest_api_name = api.name
         self.api_origin = pulumi.Output.concat(
             "https://", api.id, ".execute-api.", args.region, ".", args.dns_suffix
         )
@@ -221,7 +223,10 @@ class ChatApi(pulumi.ComponentResource):
 
     def _account_logging_role(self, name: str, args: ChatApiArgs) -> pulumi.Resource:
         """API Gateway logs through one role per account and region (aws.apigateway.Account)."""
-        child = pulumi.ResourceOptions(parent=self)
+        # Account-wide, so kept on destroy: deleting aws.apigateway.Account resets the
+        # account's CloudWatch role (pulumi-aws v7), which would break stage logging of every
+        # other API in the account and region, and the setting still names this role.
+        child = pulumi.ResourceOptions(parent=self, retain_on_delete=True)
         role = aws.iam.Role(
             f"{name}-cloudwatch-role",
             assume_role_policy=json.dumps(assume_role_policy("apigateway.amazonaws.com")),
@@ -237,7 +242,9 @@ class ChatApi(pulumi.ComponentResource):
         return aws.apigateway.Account(
             f"{name}-account",
             cloudwatch_role_arn=role.arn,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[role_policy]),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[role_policy], retain_on_delete=True
+            ),
         )
 
 

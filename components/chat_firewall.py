@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
+
+from .policy_documents import waf_log_delivery_policy
 
 # Managed groups, cheapest first (WCU): IP reputation 25, anonymous IP 50, known bad inputs 200,
 # core rule set 700. HostingProviderIPList inside the anonymous list blocks many corporate
@@ -40,6 +43,9 @@ class ChatFirewallArgs:
     anonymous_ip_rule: bool
     blocked_countries: tuple[str, ...]
     log_retention_days: int
+    region: str
+    account_id: pulumi.Input[str]
+    partition: pulumi.Input[str]
 
 
 def metric_name(*parts: str) -> str:
@@ -144,6 +150,7 @@ class ChatFirewall(pulumi.ComponentResource):
     """A REGIONAL web ACL with managed, size, rate and optional geo rules, logged and attached."""
 
     web_acl_arn: pulumi.Output[str]
+    web_acl_name: pulumi.Output[str]
     log_group_name: pulumi.Output[str]
 
     def __init__(
@@ -170,6 +177,16 @@ class ChatFirewall(pulumi.ComponentResource):
             retention_in_days=args.log_retention_days,
             opts=child,
         )
+        log_policy = aws.cloudwatch.LogResourcePolicy(
+            f"{name}-log-policy",
+            resource_arn=log_group.arn,
+            policy_document=pulumi.Output.all(log_group.arn, args.partition, args.account_id).apply(
+                lambda values: json.dumps(
+                    waf_log_delivery_policy(values[0], values[1], args.region, values[2])
+                )
+            ),
+            opts=child,
+        )
         aws.wafv2.WebAclLoggingConfiguration(
             f"{name}-logging",
             resource_arn=web_acl.arn,
@@ -179,7 +196,8 @@ class ChatFirewall(pulumi.ComponentResource):
                 {"single_header": {"name": "authorization"}},
                 {"single_header": {"name": "x-amz-bearer"}},
             ],
-            opts=child,
+            # WAF checks the group's permissions when logging is turned on.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[log_policy]),
         )
         # Associated with stage.arn so it waits for the stage; a second ACL on the same stage
         # would silently replace this one.
@@ -190,5 +208,6 @@ class ChatFirewall(pulumi.ComponentResource):
             opts=child,
         )
         self.web_acl_arn = web_acl.arn
+        self.web_acl_name = web_acl.name
         self.log_group_name = log_group.name
         self.register_outputs({"web_acl_arn": self.web_acl_arn})

@@ -94,6 +94,86 @@ class CustomDomain:
     certificate_arn: str
 
 
+# ---- day-2 operations: monitoring, alarm thresholds, SnapStart regions (issue 9) ----------
+
+# Lambda SnapStart is offered in every commercial region except these, for every runtime it
+# supports, Python 3.12+ included. Source, checked 2026-12: "Supported Regions" in
+# https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html
+SNAPSTART_UNAVAILABLE_REGIONS = {
+    "ap-east-2": "Asia Pacific (Taipei)",
+    "ap-southeast-6": "Asia Pacific (New Zealand)",
+}
+# SNS accepts any address; this only catches what can never be one (no @, spaces, newline).
+_EMAIL = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_EMAIL_MAX_LENGTH = 254
+# How long a deploy keeps the previous builds' hashed assets readable for pages still open.
+DEFAULT_RETIRED_ASSET_DAYS = 30
+
+
+@dataclass(frozen=True)
+class AlarmThresholds:
+    """Defaults sized for a chat that starts a few times a minute; see docs/operations.md."""
+
+    api_5xx_percent: int = 5
+    api_p99_latency_ms: int = 3000
+    lambda_errors: int = 1
+    lambda_throttles: int = 1
+    connect_throttles: int = 5
+    connect_configuration_errors: int = 1
+    waf_blocked_requests: int = 500
+
+
+@dataclass(frozen=True)
+class MonitoringSettings:
+    enabled: bool = True
+    alarm_email: str | None = None
+    thresholds: AlarmThresholds = field(default_factory=AlarmThresholds)
+
+
+# key: (field of AlarmThresholds, lowest, highest)
+ALARM_THRESHOLD_KEYS: dict[str, tuple[str, int, int]] = {
+    "alarmApi5xxPercent": ("api_5xx_percent", 1, 100),
+    # Above the function's 10 s timeout the integration has failed anyway (a 5XX).
+    "alarmApiP99LatencyMs": ("api_p99_latency_ms", 100, 29_000),
+    "alarmLambdaErrors": ("lambda_errors", 1, 100_000),
+    "alarmLambdaThrottles": ("lambda_throttles", 1, 100_000),
+    "alarmConnectThrottles": ("connect_throttles", 1, 100_000),
+    "alarmConnectConfigurationErrors": ("connect_configuration_errors", 1, 100_000),
+    "alarmWafBlockedRequests": ("waf_blocked_requests", 1, 10_000_000),
+}
+
+
+def _parse_monitoring(get: Callable[[str], str | None]) -> MonitoringSettings:
+    raw_enabled = get("monitoring")
+    enabled = True if raw_enabled is None else _as_bool("monitoring", raw_enabled)
+    email = get("alarmEmail")
+    if email is not None and (len(email) > _EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(email)):
+        raise ConfigError(
+            "alarmEmail", email, "must be one e-mail address (name@example.com), or empty"
+        )
+    if email is not None and not enabled:
+        raise ConfigError(
+            "alarmEmail", email, "needs connect-chat:monitoring true: there is no alarm to send"
+        )
+    values: dict[str, int] = {}
+    for key, (name, low, high) in ALARM_THRESHOLD_KEYS.items():
+        raw = get(key)
+        if raw is not None:
+            values[name] = _as_int(key, raw, low, high)
+    return MonitoringSettings(enabled, email, AlarmThresholds(**values))
+
+
+def _check_snap_start_region(snap_start: bool, region: str) -> None:
+    if snap_start and region in SNAPSTART_UNAVAILABLE_REGIONS:
+        raise ConfigError(
+            "snapStart",
+            True,
+            f"Lambda SnapStart is not offered in {region} "
+            f"({SNAPSTART_UNAVAILABLE_REGIONS[region]}); set it to false "
+            "(https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html, Supported Regions)",
+        )
+
+
 @dataclass(frozen=True)
 class ConnectChatConfig:
     region: str
@@ -123,6 +203,8 @@ class ConnectChatConfig:
     powertools_layer_arn: str | None = None
     price_class: str = "PriceClass_100"
     custom_domain: CustomDomain | None = None
+    monitoring: MonitoringSettings = field(default_factory=MonitoringSettings)
+    retired_asset_days: int = DEFAULT_RETIRED_ASSET_DAYS
 
     @property
     def contact_flow_ids(self) -> tuple[str, ...]:
@@ -458,6 +540,15 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
             )
         custom_domain = CustomDomain(domain, certificate)
 
+    snap_start = optional("snapStart", lambda v: _as_bool("snapStart", v), False)
+    _check_snap_start_region(snap_start, region)
+    monitoring = _parse_monitoring(get)
+    retired_asset_days = optional(
+        "retiredAssetDays",
+        lambda v: _as_int("retiredAssetDays", v, 1, 365),
+        DEFAULT_RETIRED_ASSET_DAYS,
+    )
+
     return ConnectChatConfig(
         region=region,
         instance_id=instance_id,
@@ -484,7 +575,7 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         waf_blocked_countries=countries,
         log_retention_days=retention,
         reserved_concurrency=None if reserved == -1 else reserved,
-        snap_start=optional("snapStart", lambda v: _as_bool("snapStart", v), False),
+        snap_start=snap_start,
         create_api_gateway_account_role=optional(
             "createApiGatewayAccountRole",
             lambda v: _as_bool("createApiGatewayAccountRole", v),
@@ -494,6 +585,8 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         powertools_layer_arn=powertools_layer_arn,
         price_class=price_class,
         custom_domain=custom_domain,
+        monitoring=monitoring,
+        retired_asset_days=retired_asset_days,
     )
 
 
@@ -505,6 +598,7 @@ CONFIG_KEYS = (
     "wafRateWindowSeconds", "wafMaxBodyBytes", "wafAnonymousIpRule", "wafBlockedCountries",
     "logRetentionDays", "reservedConcurrency", "snapStart", "createApiGatewayAccountRole",
     "powertoolsVersion", "powertoolsLayerArn", "priceClass", "customDomain", "certificateArn",
+    "monitoring", "alarmEmail", *ALARM_THRESHOLD_KEYS, "retiredAssetDays",
 )  # fmt: skip
 
 

@@ -9,8 +9,10 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from . import handler_metrics
 from .chat_api import ChatApi, ChatApiArgs
 from .chat_firewall import ChatFirewall, ChatFirewallArgs
+from .chat_monitoring import ChatMonitoring, ChatMonitoringArgs
 from .code_archive import build_handler_archive, handler_package
 from .config import ConnectChatConfig
 from .policy_documents import contact_flow_arn
@@ -32,7 +34,7 @@ class ConnectChatArgs:
         handler_package(self.handler_dir)
 
 
-def handler_environment(config: ConnectChatConfig, site_origin: str) -> dict[str, str]:
+def handler_environment(config: ConnectChatConfig, site_origin: str, stack: str) -> dict[str, str]:
     """The handler's settings, named as in docs/architecture.md."""
     origins = [site_origin, *(o for o in config.allowed_origins if o != site_origin)]
     return {
@@ -42,9 +44,11 @@ def handler_environment(config: ConnectChatConfig, site_origin: str) -> dict[str
         "ALLOWED_ORIGINS": ",".join(origins),
         "ALLOWED_ATTRIBUTES": ",".join(config.allowed_attributes),
         "ATTACHMENTS_ENABLED": "true" if config.attachments_enabled else "false",
-        "POWERTOOLS_SERVICE_NAME": "connect-chat",
-        "POWERTOOLS_METRICS_NAMESPACE": "ConnectChat",
+        "POWERTOOLS_SERVICE_NAME": handler_metrics.SERVICE,
+        "POWERTOOLS_METRICS_NAMESPACE": handler_metrics.NAMESPACE,
         "POWERTOOLS_LOG_LEVEL": "INFO",
+        # The metrics' per-stack dimension, which ChatMonitoring's alarms and dashboard select.
+        "STACK_NAME": stack,
     }
 
 
@@ -73,10 +77,13 @@ class ConnectChat(pulumi.ComponentResource):
     widget_config: pulumi.Output[dict[str, Any]]
     web_acl_arn: pulumi.Output[str]
     function_name: pulumi.Output[str]
+    # None when connect-chat:monitoring is false.
+    alarm_topic_arn: pulumi.Output[str] | None
     region: str
     flow_arns: pulumi.Output[list[str]]
     lambda_permission_source_arns: dict[str, pulumi.Output[str]]
     content_security_policy: pulumi.Output[str]
+    retired_asset_keys: pulumi.Output[list[str]]
     prebuilt_content_security_policy: pulumi.Output[str]
 
     def __init__(
@@ -104,7 +111,9 @@ class ConnectChat(pulumi.ComponentResource):
             f"{name}-start-chat",
             StartChatFunctionArgs(
                 code_archive=archive,
-                environment=site_origin.apply(lambda o: handler_environment(config, o)),
+                environment=site_origin.apply(
+                    lambda o: handler_environment(config, o, pulumi.get_stack())
+                ),
                 flow_arns=self.flow_arns,
                 log_retention_days=config.log_retention_days,
                 powertools_version=config.powertools_version,
@@ -142,6 +151,9 @@ class ConnectChat(pulumi.ComponentResource):
                 anonymous_ip_rule=config.waf_anonymous_ip_rule,
                 blocked_countries=config.waf_blocked_countries,
                 log_retention_days=config.log_retention_days,
+                region=config.region,
+                account_id=caller.account_id,
+                partition=partition.partition,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -157,10 +169,29 @@ class ConnectChat(pulumi.ComponentResource):
                 widget_config=self.widget_config,
                 price_class=config.price_class,
                 custom_domain=config.custom_domain,
+                retired_asset_days=config.retired_asset_days,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
         resolve_site_origin(site.origin)
+        self.alarm_topic_arn = None
+        if config.monitoring.enabled:
+            monitoring = ChatMonitoring(
+                f"{name}-monitoring",
+                ChatMonitoringArgs(
+                    stack=pulumi.get_stack(),
+                    region=config.region,
+                    thresholds=config.monitoring.thresholds,
+                    alarm_email=config.monitoring.alarm_email,
+                    api_name=api.rest_api_name,
+                    stage_name=config.stage_name,
+                    function_name=function.function_name,
+                    function_alias=function.qualifier,
+                    web_acl_name=firewall.web_acl_name,
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            self.alarm_topic_arn = monitoring.alarm_topic_arn
 
         self.api_endpoint = api.endpoint
         self.site_url = site.url
@@ -169,6 +200,7 @@ class ConnectChat(pulumi.ComponentResource):
         self.region = config.region
         self.lambda_permission_source_arns = api.permission_source_arns
         self.content_security_policy = site.content_security_policy
+        self.retired_asset_keys = site.retired_asset_keys
         self.prebuilt_content_security_policy = site.prebuilt_content_security_policy
         self.register_outputs(
             {

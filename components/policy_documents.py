@@ -109,3 +109,31 @@ def site_bucket_policy(bucket_arn: str, distribution_arn: str) -> PolicyDocument
             },
         ],
     }
+
+
+def waf_log_delivery_policy(
+    log_group_arn: str, partition: str, region: str, account_id: str
+) -> PolicyDocument:
+    """Lets WAF's log delivery write to this stack's WAF log group and nothing else.
+
+    Attached to the log group itself (a resource-scoped policy): CloudWatch Logs allows one
+    per log group, outside the 10 account-level policies a region may hold, so WAF does not
+    have to add the group to the shared AWSWAF-LOGS policy.
+    """
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "WafLogDeliveryToThisGroupOnly",
+                "Effect": "Allow",
+                "Principal": {"Service": "delivery.logs.amazonaws.com"},
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": f"{log_group_arn}:log-stream:*",
+                # Only deliveries set up in this account and region (the confused deputy).
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                    "ArnLike": {"aws:SourceArn": f"arn:{partition}:logs:{region}:{account_id}:*"},
+                },
+            }
+        ],
+    }

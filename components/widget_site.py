@@ -13,7 +13,16 @@ import pulumi_aws as aws
 from .config import CustomDomain
 from .content_security_policy import chat_page_csp
 from .policy_documents import site_bucket_policy
-from .site_files import NO_CACHE, site_files
+from .site_asset_retention import (
+    ASSETS_PREFIX,
+    LIST_MAX_KEYS,
+    RETIRED_TAG,
+    RETIRED_TAG_VALUE,
+    is_hashed_asset,
+    lifecycle_rules,
+    retired_asset_keys,
+)
+from .site_files import NO_CACHE, cache_control, content_type, site_files
 
 # AWS-managed cache policies (fixed ids in every account).
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
@@ -21,6 +30,8 @@ CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 HSTS_MAX_AGE_SECONDS = 63_072_000
 ORIGIN_ID = "site-bucket"
 PREBUILT_PAGE = "/prebuilt.html"
+ORIGIN_CONNECTION_ATTEMPTS = 3
+ORIGIN_CONNECTION_TIMEOUT_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class WidgetSiteArgs:
     widget_config: pulumi.Input[dict[str, Any]]
     price_class: str
     custom_domain: CustomDomain | None
+    retired_asset_days: int
 
 
 class WidgetSite(pulumi.ComponentResource):
@@ -46,6 +58,7 @@ class WidgetSite(pulumi.ComponentResource):
     content_security_policy: pulumi.Output[str]
     prebuilt_content_security_policy: pulumi.Output[str]
     uploaded_keys: list[str]
+    retired_asset_keys: pulumi.Output[list[str]]
 
     def __init__(
         self, name: str, args: WidgetSiteArgs, opts: pulumi.ResourceOptions | None = None
@@ -79,10 +92,9 @@ class WidgetSite(pulumi.ComponentResource):
             f"{name}-encryption",
             bucket=bucket.id,
             rules=[
-                {
-                    "apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"},
-                    "bucket_key_enabled": True,
-                }
+                # No bucket_key_enabled: S3 Bucket Keys apply to SSE-KMS only; with AES256 S3
+                # reports it back as false and every preview would show a diff.
+                {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}
             ],
             opts=pulumi.ResourceOptions(parent=self, depends_on=[ownership]),
         )
@@ -91,6 +103,13 @@ class WidgetSite(pulumi.ComponentResource):
             bucket=bucket.id,
             versioning_configuration={"status": "Enabled"},
             opts=pulumi.ResourceOptions(parent=self, depends_on=[encryption]),
+        )
+
+        lifecycle = aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            bucket=bucket.id,
+            rules=lifecycle_rules(args.retired_asset_days),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]),
         )
 
         access_control = aws.cloudfront.OriginAccessControl(
@@ -163,6 +182,10 @@ class WidgetSite(pulumi.ComponentResource):
                     "origin_id": ORIGIN_ID,
                     "domain_name": bucket.bucket_regional_domain_name,
                     "origin_access_control_id": access_control.id,
+                    # CloudFront's defaults, stated: left out, the provider shows a diff on
+                    # every preview (pulumi-aws#2095).
+                    "connection_attempts": ORIGIN_CONNECTION_ATTEMPTS,
+                    "connection_timeout": ORIGIN_CONNECTION_TIMEOUT_SECONDS,
                 }
             ],
             default_cache_behavior={
@@ -187,7 +210,9 @@ class WidgetSite(pulumi.ComponentResource):
             ),
             # S3 rejects a policy while Block Public Access or another bucket setting is
             # still being applied.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access, versioning]),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[public_access, versioning, lifecycle]
+            ),
         )
 
         self.uploaded_keys = []
@@ -199,9 +224,14 @@ class WidgetSite(pulumi.ComponentResource):
                 source=pulumi.FileAsset(str(site_file.path)),
                 content_type=site_file.content_type,
                 cache_control=site_file.cache_control,
-                opts=child,
+                # A hashed asset a later build drops stays for open pages; the lifecycle
+                # rule removes it (components/site_asset_retention.py).
+                opts=pulumi.ResourceOptions(
+                    parent=self, retain_on_delete=is_hashed_asset(site_file.key)
+                ),
             )
             self.uploaded_keys.append(site_file.key)
+        self._retire_previous_assets(name, bucket, lifecycle, self.uploaded_keys)
         aws.s3.BucketObjectv2(
             f"{name}-file-config.json",
             bucket=bucket.id,
@@ -222,6 +252,53 @@ class WidgetSite(pulumi.ComponentResource):
             self.origin = pulumi.Output.from_input(f"https://{args.custom_domain.hostname}")
         self.url = pulumi.Output.concat(self.origin, "/")
         self.register_outputs({"url": self.url, "distribution_arn": self.distribution_arn})
+
+    def _retire_previous_assets(
+        self,
+        name: str,
+        bucket: aws.s3.Bucket,
+        lifecycle: aws.s3.BucketLifecycleConfiguration,
+        current_keys: list[str],
+    ) -> None:
+        """Tags the assets earlier builds left behind, so the lifecycle rule can expire them.
+
+        The set of keys is only known from the bucket, hence resources declared in an apply:
+        a new stack's first preview shows none (its bucket does not exist yet), and there is
+        nothing to retire then.
+        """
+        listing = aws.s3.get_objects_output(
+            bucket=bucket.id,
+            prefix=ASSETS_PREFIX,
+            max_keys=LIST_MAX_KEYS,
+            opts=pulumi.InvokeOutputOptions(parent=self),
+        )
+
+        def declare(values: list[Any]) -> list[str]:
+            bucket_name, listed = values
+            retired = retired_asset_keys(listed or [], current_keys)
+            for key in retired:
+                # Copying the object onto itself writes a new version, tagged, whose age
+                # starts now. S3 refuses a copy onto itself that keeps the metadata, so the
+                # headers are restated, the same rules as at upload.
+                aws.s3.ObjectCopy(
+                    f"{name}-retired-{key}",
+                    bucket=bucket_name,
+                    key=key,
+                    source=f"{bucket_name}/{key}",
+                    metadata_directive="REPLACE",
+                    content_type=content_type(key),
+                    cache_control=cache_control(key),
+                    tagging_directive="REPLACE",
+                    tags={RETIRED_TAG: RETIRED_TAG_VALUE},
+                    # Forgetting it later (expired, or the key is current again after a
+                    # rollback) must not delete the object.
+                    opts=pulumi.ResourceOptions(
+                        parent=self, retain_on_delete=True, depends_on=[lifecycle]
+                    ),
+                )
+            return retired
+
+        self.retired_asset_keys = pulumi.Output.all(bucket.id, listing.keys).apply(declare)
 
 
 def _csp(args: WidgetSiteArgs, api: str, allow_inline_styles: bool) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from .config import ChatSettings, ConfigurationError
 from .connect_client import build_connect_client
 from .cors import CorsPolicy
-from .observability import logger
+from .observability import logger, record_cold_start
 from .proxy_response import error_response
 from .rejections import ChatRejection, ErrorCode
 from .request_body import header
@@ -37,6 +37,7 @@ _NOT_CONFIGURED = ChatRejection(
 def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
     if not isinstance(event, Mapping):
         event = {}
+    record_cold_start(context)
     request_id = _request_id(event, context)
     function_request_id = getattr(context, "aws_request_id", None)
     logger.thread_safe_clear_keys()

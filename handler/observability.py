@@ -20,6 +20,7 @@ import threading
 from aws_lambda_powertools.logging import Logger
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
+from aws_lambda_powertools.metrics.provider import cold_start
 
 from .metric_names import (
     CHAT_REJECTIONS,
@@ -33,6 +34,10 @@ from .metric_names import (
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "connect-chat"
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "ConnectChat"
 CHAT_STARTED = "chat started"
+# Two stacks in one account and region would otherwise write the same metrics and trip each
+# other's alarms: every set carries the stack's name (the Pulumi program sets STACK_NAME).
+STACK = os.environ.get("STACK_NAME") or ""
+STACK_DIMENSION = "stack"
 
 # Our messages are fixed sentences. By default Powertools tries json.loads on every message,
 # and the JSONDecodeError it then swallows is the dearest step of a log line.
@@ -48,7 +53,34 @@ def _thread_metrics() -> EphemeralMetrics:
     metrics = getattr(_per_thread, "metrics", None)
     if metrics is None:
         metrics = _per_thread.metrics = EphemeralMetrics(namespace=NAMESPACE, service=SERVICE)
+        if STACK:
+            # Default dimensions survive clear_metrics(), so every flushed set carries it.
+            metrics.set_default_dimensions(**{STACK_DIMENSION: STACK})
     return metrics
+
+
+# Powertools reads AWS_LAMBDA_INITIALIZATION_TYPE: False under provisioned concurrency. Our own
+# flag, not Powertools' module-wide one, so each import of the handler is its own cold start.
+_cold_start_pending = cold_start.is_cold_start
+
+
+def record_cold_start(context: object) -> None:
+    """Powertools' ColdStart metric, once per container.
+
+    Powertools writes it as a line of its own with the dimensions function_name and service
+    only (no default dimensions such as stack); the function's name already tells the stacks
+    apart, so alarms and graphs use exactly that pair.
+    """
+    global _cold_start_pending
+    if not _cold_start_pending:
+        return
+    _cold_start_pending = False
+    if is_metrics_disabled():
+        return
+    try:
+        _thread_metrics().add_cold_start_metric(context)  # type: ignore[arg-type]
+    except Exception:
+        logger.exception("could not emit the cold-start metric")
 
 
 class ChatMetrics:

@@ -47,6 +47,8 @@ def handler_environment(
         "AWS_SESSION_TOKEN": "local-mode",
         "POWERTOOLS_SERVICE_NAME": "connect-chat-local",
         "POWERTOOLS_METRICS_NAMESPACE": "ConnectChatLocal",
+        # The deployed function's per-stack metric dimension, named after the stack file read.
+        "STACK_NAME": stack.stack,
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
         "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_TRACE_DISABLED": "true",

@@ -43,6 +43,7 @@ HANDLER_ENV = {
     "POWERTOOLS_SERVICE_NAME": "connect-chat-test",
     "POWERTOOLS_METRICS_NAMESPACE": "ConnectChatTest",
     "POWERTOOLS_LOG_LEVEL": "INFO",
+    "STACK_NAME": "test-stack",
 }
 # Switches another suite or a developer's shell may have set; they would silence what we assert.
 POWERTOOLS_SWITCHES = ("POWERTOOLS_METRICS_DISABLED", "POWERTOOLS_DEV")

@@ -9,6 +9,7 @@ from handler_harness import (
     CONTACT_FLOW_ID,
     HANDLER_ENV,
     OTHER_ALLOWED_ORIGIN,
+    fresh_handler_app,
     lambda_context,
     rest_event,
 )
@@ -36,8 +37,13 @@ def chat_body(**extra):
     )
 
 
-def emf_lines(text):
+def all_emf_lines(text):
     return [json.loads(line) for line in text.splitlines() if line.startswith('{"_aws"')]
+
+
+def emf_lines(text):
+    """The handler's own metric sets: without the container's one ColdStart line."""
+    return [emf for emf in all_emf_lines(text) if "ColdStart" not in emf]
 
 
 def test_logs_are_json_with_a_request_id_and_no_personal_data_or_token(
@@ -63,7 +69,7 @@ def test_a_started_chat_writes_one_line_whose_emf_metadata_is_its_record(
     result = json.loads(response["body"])["data"]["startChatResult"]
     out = capsys.readouterr().out
     assert handler_logs.records() == []
-    [line] = out.splitlines()
+    [line] = [line for line in out.splitlines() if '"ColdStart"' not in line]
     [emf] = emf_lines(line)
     assert emf["ChatsStarted"] == [1.0]
     assert {key: emf[key] for key in STARTED_RECORD_KEYS} == {
@@ -125,9 +131,49 @@ def test_each_invocation_emits_one_emf_metric_set(
     [definition] = emf["_aws"]["CloudWatchMetrics"]
     assert [m["Name"] for m in definition["Metrics"]] == [metric]
     assert definition["Namespace"] == NAMESPACE
+    # The whole dimension set: the per-stack dimension keeps two stacks' alarms apart.
+    expected = {"service": HANDLER_ENV["POWERTOOLS_SERVICE_NAME"], "stack": "test-stack"}
     if dimension:
-        name, value = dimension
-        assert emf[name] == value and name in definition["Dimensions"][0]
+        expected[dimension[0]] = dimension[1]
+    [dimension_set] = definition["Dimensions"]
+    assert sorted(dimension_set) == sorted(expected)
+    assert {name: emf[name] for name in dimension_set} == expected
+
+
+def test_without_a_stack_name_the_sets_carry_only_the_service_dimension(
+    handler_app, monkeypatch, capsys
+):
+    # Compatibility: the handler deployed by other means (no STACK_NAME) keeps its old metrics.
+    monkeypatch.delenv("STACK_NAME")
+    app = fresh_handler_app()
+    app.lambda_handler(rest_event(chat_body()), lambda_context())
+    [emf] = emf_lines(capsys.readouterr().out)
+    assert emf["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["service"]]
+    assert "stack" not in emf
+
+
+def test_a_cold_start_emits_powertools_cold_start_metric_once(handler_app, capsys):
+    context = lambda_context()
+    handler_app.lambda_handler(rest_event(chat_body()), context)
+    handler_app.lambda_handler(rest_event(chat_body()), context)
+    [cold_start] = [emf for emf in all_emf_lines(capsys.readouterr().out) if "ColdStart" in emf]
+    # Powertools writes it apart, with exactly these two dimensions (no stack): alarms and
+    # graphs must select it by function_name and service (components/chat_monitoring.py).
+    [definition] = cold_start["_aws"]["CloudWatchMetrics"]
+    assert definition["Namespace"] == NAMESPACE
+    assert definition["Metrics"] == [{"Name": "ColdStart", "Unit": "Count"}]
+    assert definition["Dimensions"] == [["function_name", "service"]]
+    assert {key: value for key, value in cold_start.items() if key != "_aws"} == {
+        "function_name": context.function_name,
+        "service": HANDLER_ENV["POWERTOOLS_SERVICE_NAME"],
+        "ColdStart": [1.0],
+    }
+
+
+def test_with_metrics_disabled_a_cold_start_prints_nothing(handler_app, monkeypatch, capsys):
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    handler_app.lambda_handler(rest_event(chat_body()), lambda_context())
+    assert all_emf_lines(capsys.readouterr().out) == []
 
 
 def test_concurrent_invocations_keep_their_own_origin_request_id_and_logs(

@@ -29,6 +29,8 @@ DISTRIBUTION_ID = "E2QWRUHEXAMPLE"
 REST_API_ID = "a1b2c3d4e5"
 # The layer number the mocked SSM lookup answers: deliberately one no code path computes.
 POWERTOOLS_LAYER_NUMBER = 27
+# What the engine appends to an auto-named resource's physical name.
+AUTONAME_SUFFIX = "7f3e2a1"
 
 
 def powertools_parameter_value(region: str) -> str:
@@ -62,6 +64,7 @@ class Declared:
     # URNs this resource waits for: explicit depends_on plus every input's source resource.
     dependencies: frozenset[str] = frozenset()
     delete_before_replace: bool = False
+    retain_on_delete: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,12 @@ class ProgramRun:
 class RecordingMocks(pulumi.runtime.Mocks):
     """Returns realistic ARNs so apply-based checks see what AWS would hand back."""
 
-    def __init__(self, region: str, computed_outputs: bool = True) -> None:
+    def __init__(
+        self, region: str, computed_outputs: bool = True, bucket_keys: tuple[str, ...] = ()
+    ) -> None:
         self.region = region
+        # What ListObjectsV2 finds in the site bucket (earlier deploys' uploads).
+        self.bucket_keys = bucket_keys
         # Off in preview: like the engine, leave every provider-computed output unknown.
         self.computed_outputs = computed_outputs
         self.declared: list[Declared] = []
@@ -123,6 +130,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
         typ = args.typ
         if typ == "aws:apigateway/restApi:RestApi":
             resource_id = REST_API_ID
+            # The engine auto-names resources; mocks do not, so answer as it would.
+            outputs.setdefault("name", f"{args.name}-{AUTONAME_SUFFIX}")
             outputs["rootResourceId"] = "rootid1234"
             outputs["executionArn"] = f"arn:aws:execute-api:{region}:{account}:{REST_API_ID}"
         elif typ == "aws:apigateway/stage:Stage":
@@ -155,6 +164,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         elif typ == "aws:iam/role:Role":
             outputs["arn"] = f"arn:aws:iam::{account}:role/{args.name}"
         elif typ == "aws:wafv2/webAcl:WebAcl":
+            outputs.setdefault("name", f"{args.name}-{AUTONAME_SUFFIX}")
             outputs["arn"] = (
                 f"arn:aws:wafv2:{region}:{account}:regional/webacl/{args.name}/"
                 "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
@@ -170,6 +180,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
             outputs["domainName"] = "d111111abcdef8.cloudfront.net"
         elif typ == "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":
             resource_id = response_headers_policy_id(args.name)
+        elif typ == "aws:sns/topic:Topic":
+            outputs["arn"] = f"arn:aws:sns:{region}:{account}:{args.name}-{AUTONAME_SUFFIX}"
         return resource_id, outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
@@ -188,6 +200,11 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 "reverseDnsPrefix": "com.amazonaws",
                 "id": "aws",
             }
+        if args.token == "aws:s3/getObjects:getObjects":
+            prefix = args.args.get("prefix") or ""
+            keys = [key for key in self.bucket_keys if key.startswith(prefix)]
+            return {"bucket": args.args["bucket"], "id": args.args["bucket"], "keys": keys,
+                    "commonPrefixes": [], "owners": [], "requestCharged": ""}  # fmt: skip
         if args.token == "aws:index/getRegion:getRegion":
             return {"region": self.region, "name": self.region, "id": self.region}
         if args.token == "aws:ssm/getParameter:getParameter":
@@ -217,6 +234,7 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.dependencies: dict[str, frozenset[str]] = {}
         self.delete_before_replace: dict[str, bool] = {}
+        self.retain_on_delete: dict[str, bool] = {}
 
     def RegisterResource(self, request):  # the gRPC method name
         urns = set(request.dependencies)
@@ -224,6 +242,7 @@ class RecordingMonitor(MockMonitor):
             urns.update(property_dependencies.urns)
         self.dependencies[request.name] = frozenset(urns)
         self.delete_before_replace[request.name] = bool(request.deleteBeforeReplace)
+        self.retain_on_delete[request.name] = bool(request.retainOnDelete)
         return super().RegisterResource(request)
 
 
@@ -233,6 +252,7 @@ def run_program(
     preview: bool = False,
     declared: list[Declared] | None = None,
     main: Path = MAIN,
+    bucket_keys: tuple[str, ...] = (),
 ) -> ProgramRun:
     """Runs __main__.py with `config`; raises whatever the program raises.
 
@@ -242,7 +262,7 @@ def run_program(
     asyncio.set_event_loop(loop)
     try:
         region = config.get("aws:region", "eu-west-2")
-        mocks = RecordingMocks(region, computed_outputs=not preview)
+        mocks = RecordingMocks(region, computed_outputs=not preview, bucket_keys=bucket_keys)
         if declared is not None:
             mocks.declared = declared
         monitor = RecordingMonitor(mocks)
@@ -267,6 +287,8 @@ def run_program(
                 content_security_policy=chat.content_security_policy,
                 prebuilt_content_security_policy=chat.prebuilt_content_security_policy,
                 permission_source_arns=pulumi.Output.all(**chat.lambda_permission_source_arns),
+                alarm_topic_arn=chat.alarm_topic_arn,
+                retired_asset_keys=chat.retired_asset_keys,
             ).apply(resolved.update)
 
         if preview:
@@ -282,6 +304,7 @@ def run_program(
             declared.urn = urns.get(declared.name, "")
             declared.dependencies = monitor.dependencies.get(declared.name, frozenset())
             declared.delete_before_replace = monitor.delete_before_replace.get(declared.name, False)
+            declared.retain_on_delete = monitor.retain_on_delete.get(declared.name, False)
         root = pulumi.runtime.settings.get_root_resource()
         exports = dict(getattr(root, "outputs", {}) or {})
         return ProgramRun(mocks.declared, resolved, exports, mocks.invokes)

@@ -32,13 +32,17 @@ GET_PARAMETER = "aws:ssm/getParameter:getParameter"
 RESPONSE_HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-COMPONENTS = ("StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite")
+COMPONENTS = ("StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite", "ChatMonitoring")
 EXPECTED_COUNTS = {
     "connect-chat:index:ConnectChat": 1,
     "connect-chat:index:StartChatFunction": 1,
     "connect-chat:index:ChatApi": 1,
     "connect-chat:index:ChatFirewall": 1,
     "connect-chat:index:WidgetSite": 1,
+    "connect-chat:index:ChatMonitoring": 1,
+    "aws:sns/topic:Topic": 1,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": 7,
+    "aws:cloudwatch/dashboard:Dashboard": 1,
     "aws:lambda/function:Function": 1,
     "aws:iam/rolePolicy:RolePolicy": None,  # 1 or 2: depends on the account-role option
     "aws:apigateway/restApi:RestApi": 1,
@@ -62,6 +66,8 @@ EXPECTED_COUNTS = {
     "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": 2,  # strict, and prebuilt.html's
     "aws:cloudfront/distribution:Distribution": 1,
     "aws:cloudwatch/logGroup:LogGroup": 4,
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": 1,
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 1,
 }
 
 
@@ -118,8 +124,11 @@ def test_stack_outputs_are_exported(stack_run):
         "webAclArn",
         "functionName",
         "region",
+        "alarmTopicArn",  # monitoring is on by default
     }
     region = config["aws:region"]
+    run.one("aws:sns/topic:Topic")
+    assert run.outputs["alarm_topic_arn"].startswith(f"arn:aws:sns:{region}:{ACCOUNT_ID}:")
     assert run.exports["region"] == region
     assert run.outputs["api_endpoint"] == (
         f"https://{REST_API_ID}.execute-api.{region}.amazonaws.com/"
@@ -202,8 +211,10 @@ def test_function_environment_matches_the_handler_contract(stack_run):
     assert set(env) == {
         "INSTANCE_ID", "CONTACT_FLOW_ID", "ALLOWED_CONTACT_FLOW_IDS", "ALLOWED_ORIGINS",
         "ALLOWED_ATTRIBUTES", "ATTACHMENTS_ENABLED", "POWERTOOLS_SERVICE_NAME",
-        "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL",
+        "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "STACK_NAME",
     }  # fmt: skip
+    stack, _, _ = stack_run
+    assert env["STACK_NAME"] == stack
     assert env["INSTANCE_ID"] == config["connect-chat:instanceId"]
     assert env["CONTACT_FLOW_ID"] == config["connect-chat:contactFlowId"]
     assert env["ALLOWED_CONTACT_FLOW_IDS"].split(",") == (
@@ -461,6 +472,36 @@ def test_waf_logs_to_a_retained_aws_waf_logs_group_with_redaction(stack_run):
     ]
     redacted = {field["singleHeader"]["name"] for field in logging["redactedFields"]}
     assert {"cookie", "authorization"} <= redacted
+
+
+def test_waf_may_write_only_to_its_own_log_group_through_a_group_scoped_policy(stack_run):
+    # Scoped to the group (resource_arn), so it is not one of the 10 account-level resource
+    # policies a region allows, and WAF need not edit the shared AWSWAF-LOGS policy.
+    _, _, run = stack_run
+    region = run.exports["region"]
+    group = run.one("aws:cloudwatch/logGroup:LogGroup", "firewall-logs").inputs["name"]
+    group_arn = f"arn:aws:logs:{region}:{ACCOUNT_ID}:log-group:{group}"
+    policy = run.one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy")
+    assert policy.inputs["resourceArn"] == group_arn
+    assert "policyName" not in policy.inputs
+    assert json.loads(policy.inputs["policyDocument"]) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "WafLogDeliveryToThisGroupOnly",
+                "Effect": "Allow",
+                "Principal": {"Service": "delivery.logs.amazonaws.com"},
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": f"{group_arn}:log-stream:*",
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": ACCOUNT_ID},
+                    "ArnLike": {"aws:SourceArn": f"arn:aws:logs:{region}:{ACCOUNT_ID}:*"},
+                },
+            }
+        ],
+    }
+    logging = run.one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
+    assert run.waits_for(logging, policy), "WAF checks the permission when logging starts"
 
 
 def test_every_log_group_has_retention(stack_run):
@@ -830,3 +871,39 @@ def test_the_deployment_waits_for_every_method_integration_and_gateway_response(
     ):
         for resource in run.of_type(type_token):
             assert run.waits_for(deployment, resource), resource.name
+
+
+# ---- destroy and update behaviour --------------------------------------------------------
+
+ACCOUNT_WIDE = (
+    "aws:apigateway/account:Account",
+    "aws:iam/role:Role",
+    "aws:iam/rolePolicy:RolePolicy",
+)
+
+
+def test_destroy_keeps_the_account_wide_api_gateway_logging_role():
+    # pulumi-aws v7 resets API Gateway's account-wide CloudWatch role when an Account resource
+    # is deleted: `pulumi destroy -s dev` would break stage logging of every other API in the
+    # account and region. The setting, its role and the role's policy stay.
+    run = run_program({**stack_config("dev"), "connect-chat:createApiGatewayAccountRole": "true"})
+    retained = sorted((r.type, r.name) for r in run.resources if r.retain_on_delete)
+    assert retained == sorted(
+        [
+            ("aws:apigateway/account:Account", "connect-chat-api-account"),
+            ("aws:iam/role:Role", "connect-chat-api-cloudwatch-role"),
+            ("aws:iam/rolePolicy:RolePolicy", "connect-chat-api-cloudwatch-policy"),
+        ]
+        + [(r.type, r.name) for r in run.resources if _is_site_asset(r)]
+    )
+    # Guards the recorder: a stack that relies on an existing role retains none of them.
+    without = run_program(
+        {**stack_config("dev"), "connect-chat:createApiGatewayAccountRole": "false"}
+    )
+    assert not any(r.retain_on_delete for r in without.resources if r.type in ACCOUNT_WIDE)
+
+
+def _is_site_asset(resource) -> bool:
+    return resource.type == "aws:s3/bucketObjectv2:BucketObjectv2" and resource.inputs[
+        "key"
+    ].startswith("assets/")

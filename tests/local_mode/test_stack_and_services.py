@@ -307,3 +307,13 @@ def test_the_served_policy_is_the_deployed_one_with_only_the_emulator_added(
         allow_inline_styles=inline_styles,
     )
     assert served == {name: sources.split(" ") for name, sources in _directives(deployed).items()}
+
+
+def test_the_handler_gets_the_stack_name_as_its_metric_dimension(tmp_path):
+    # The deployed function's metrics carry a per-stack dimension; local mode names its own.
+    from local_mode.api_adapter import handler_environment
+
+    path = tmp_path / "Pulumi.team-a.yaml"
+    path.write_text(STACK_YAML)
+    environment = handler_environment(load_stack("team-a", path), [], "http://127.0.0.1:9")
+    assert environment["STACK_NAME"] == "team-a"

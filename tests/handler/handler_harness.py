@@ -197,3 +197,12 @@ class LogTee(logging.Handler):
         powertools = next(h for h in logging.getLogger(record.name).handlers if h is not self)
         assert powertools.formatter is not None
         self._stream.write(powertools.formatter.format(record) + "\n")
+
+
+def all_emf_lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.startswith('{"_aws"')]
+
+
+def emf_lines(text):
+    """The handler's own metric sets: without the container's one ColdStart line."""
+    return [emf for emf in all_emf_lines(text) if "ColdStart" not in emf]

@@ -14,6 +14,7 @@ import pytest
 from handler_harness import (
     ALLOWED_ORIGIN,
     HANDLER_ENV,
+    emf_lines,
     fresh_handler_app,
     handler_modules_restored,
     lambda_context,
@@ -28,10 +29,6 @@ SURROGATE_MESSAGE = "Attributes: contains an invalid Unicode escape (lone surrog
 # What Connect can quote back, and what a client may send: none of it may reach a log line.
 CLIENT_CONTACT = "client-contact-0b1d-do-not-log"
 SECRET_NAME = "Zelda Secretname"
-
-
-def emf_sets(text):
-    return [json.loads(line) for line in text.splitlines() if line.startswith('{"_aws"')]
 
 
 def metrics_written(emf):
@@ -169,7 +166,7 @@ def test_a_contact_the_client_named_that_connect_lacks_is_the_clients_4xx(
         "requestId": "apigw-req-1",
     }
     assert response["headers"]["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
-    [emf] = emf_sets(capsys.readouterr().out)
+    [emf] = emf_lines(capsys.readouterr().out)
     # Its own metric: never the configuration-error metric an alarm watches.
     assert metrics_written(emf) == ["ClientContactNotFound"]
     assert "ErrorType" not in emf
@@ -192,7 +189,7 @@ def test_a_not_found_for_a_request_naming_no_contact_stays_a_configuration_error
     response = handler_app.lambda_handler(rest_event(_chat()), lambda_context())
     assert response["statusCode"] == 500
     assert json.loads(response["body"])["error"]["code"] == "CONFIGURATION_ERROR"
-    [emf] = emf_sets(capsys.readouterr().out)
+    [emf] = emf_lines(capsys.readouterr().out)
     assert metrics_written(emf) == ["ConnectErrors"]
     assert emf["ErrorType"] == "ResourceNotFoundException"
     [record] = handler_logs.records()
@@ -250,7 +247,7 @@ def test_every_metric_the_handler_writes_is_in_the_one_list(handler_app, fake_co
     ]
     for body in bodies:
         handler_app.lambda_handler(rest_event(body), lambda_context())
-    written = [name for emf in emf_sets(capsys.readouterr().out) for name in metrics_written(emf)]
+    written = [name for emf in emf_lines(capsys.readouterr().out) for name in metrics_written(emf)]
     assert written == ["ClientContactNotFound", "ConnectErrors", "ChatsStarted", "ChatRejections"]
     assert sorted(written) == sorted(METRIC_NAMES)
 

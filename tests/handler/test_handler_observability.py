@@ -9,6 +9,8 @@ from handler_harness import (
     CONTACT_FLOW_ID,
     HANDLER_ENV,
     OTHER_ALLOWED_ORIGIN,
+    all_emf_lines,
+    emf_lines,
     fresh_handler_app,
     lambda_context,
     rest_event,
@@ -35,15 +37,6 @@ def chat_body(**extra):
             **extra,
         }
     )
-
-
-def all_emf_lines(text):
-    return [json.loads(line) for line in text.splitlines() if line.startswith('{"_aws"')]
-
-
-def emf_lines(text):
-    """The handler's own metric sets: without the container's one ColdStart line."""
-    return [emf for emf in all_emf_lines(text) if "ColdStart" not in emf]
 
 
 def test_logs_are_json_with_a_request_id_and_no_personal_data_or_token(

@@ -152,8 +152,10 @@ def _connect_error_codes() -> set[str]:
 def _codes_answered_with(error_code: ErrorCode) -> set[str]:
     codes = set()
     for code in _connect_error_codes():
+        # No HTTP status: only the mapping by name counts (an unknown 4xx code falls back to
+        # CONFIGURATION_ERROR, but the alarm can only name the types the handler names).
         error = ClientError(
-            {"Error": {"Code": code, "Message": "x"}, "ResponseMetadata": {"HTTPStatusCode": 400}},
+            {"Error": {"Code": code, "Message": "x"}, "ResponseMetadata": {"HTTPStatusCode": 0}},
             "StartChatContact",
         )
         failure = connect_failure(error)

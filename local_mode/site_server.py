@@ -10,6 +10,8 @@ from typing import Any
 
 from aiohttp import web
 
+from components.config import PERSISTENT_CHAT_OFFER_MINUTES
+
 from .stack_config import PROJECT_ROOT, StackConfig
 
 SITE_DIST = PROJECT_ROOT / "site" / "dist"
@@ -45,6 +47,11 @@ def widget_config(stack: StackConfig, origins: SiteOrigins) -> dict[str, Any]:
             "attachments": stack.attachments_enabled,
             "persistentChat": bool(widget.get("persistentChat", True)),
             "markdown": True,
+        },
+        "persistentChat": {
+            "offerForMinutes": widget.get(
+                "persistentChatOfferMinutes", PERSISTENT_CHAT_OFFER_MINUTES
+            )
         },
         "chatDurationInMinutes": stack.chat_duration_in_minutes,
         "preChatFields": list(widget.get("preChatFields") or []),

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { continueLabel, formatSavedChatTime, renderPreChatForm } from "../src/chat/ui/prechat-form.js";
+import { continueLabel, formatSavedChatTime, renderPreChatForm, setPreChatBusy } from "../src/chat/ui/prechat-form.js";
 
 describe("renderPreChatForm prefill", () => {
   // Attribute keys are operator-chosen; "constructor" or "toString" are valid keys and must not
@@ -51,5 +51,13 @@ describe("the offer to continue a saved chat", () => {
     offPersistent.querySelector("button.forget").click();
     expect(onForget).toHaveBeenCalledTimes(1);
     expect(offPersistent.querySelector("button.forget").type).toBe("button");
+  });
+
+  it("cannot forget while a start is on its way", () => {
+    const form = renderPreChatForm({ fields: [], previous: { displayName: "Ann", endedAt: now }, persistentChat: true, onSubmit: vi.fn(), onForget: vi.fn() });
+    setPreChatBusy(form, true);
+    expect(form.querySelector("button.forget").disabled).toBe(true);
+    setPreChatBusy(form, false);
+    expect(form.querySelector("button.forget").disabled).toBe(false);
   });
 });

@@ -144,9 +144,16 @@ export function renderPreChatForm({ fields, displayName = "", attributes = {}, p
   return form;
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {boolean} busy
+ */
 export function setPreChatBusy(form, busy) {
   const button = form.querySelector("button[type=submit]");
   button.disabled = busy;
+  // Forgetting while the start is on its way would save the new chat right after.
+  const forget = form.querySelector("button.forget");
+  if (forget) forget.disabled = busy;
   button.textContent = busy ? "Starting…" : "Start chat";
   form.setAttribute("aria-busy", busy ? "true" : "false");
 }

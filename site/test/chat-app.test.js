@@ -55,6 +55,7 @@ class FakeAdapter {
   }
 }
 
+const savedChat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" };
 const host = { embedded: false, on() {}, start() {}, send: vi.fn() };
 const ok = (status, body) => async () => new Response(JSON.stringify(body), { status });
 const started = ok(200, {
@@ -228,7 +229,7 @@ describe("ChatApp", () => {
   });
 
   it("continues the previous chat through PersistentChat", async () => {
-    new SessionStore().finish("c-old", "Ann");
+    new SessionStore().finish({ ...savedChat, contactId: "c-old" });
     const fetch = vi.fn(started);
     const { root } = await bootApp({ fetch });
     expect(root.querySelector("#prechat-name").value).toBe("Ann");

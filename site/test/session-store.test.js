@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { SessionStore } from "../src/chat/session-store.js";
+import { SessionStore, continuationOf } from "../src/chat/session-store.js";
 
 const chat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", attachments: true };
 
@@ -20,7 +20,7 @@ describe("SessionStore", () => {
   it("forgets the token and remembers the contact for persistent chat when the chat ends", () => {
     const store = new SessionStore();
     store.saveActive(chat);
-    store.finish("c-1", "Ann");
+    store.finish(chat);
     expect(store.loadActive()).toBeNull();
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
     expect(store.loadPrevious()).toEqual({ sourceContactId: "c-1", displayName: "Ann", endedAt: expect.any(Number) });
@@ -39,9 +39,18 @@ describe("SessionStore", () => {
     expect(store.loadPrevious({ now: savedAt + maxAgeMs + 1 })).toEqual({ sourceContactId: "c-1", displayName: "Ann", endedAt: savedAt + maxAgeMs });
   });
 
+  it("saves what continues a chat through continuationOf alone, and nothing of a chat never started", () => {
+    const store = new SessionStore();
+    store.finish(null);
+    expect(localStorage.length).toBe(0);
+    store.finish(chat, 5);
+    expect(JSON.parse(localStorage.getItem("connect-chat:previous"))).toEqual({ sourceContactId: continuationOf(chat), displayName: "Ann", endedAt: 5 });
+    expect(continuationOf(chat)).toBe("c-1");
+  });
+
   it("offers a saved chat only while it is fresh, and removes a stale one", () => {
     const store = new SessionStore();
-    store.finish("c-1", "Ann", 1_000_000);
+    store.finish(chat, 1_000_000);
     const maxAgeMs = 60_000;
     expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs })).toEqual({ sourceContactId: "c-1", displayName: "Ann", endedAt: 1_000_000 });
     expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs + 1 })).toBeNull();
@@ -67,7 +76,7 @@ describe("SessionStore", () => {
   it("forgets everything it saved in both storages, and nothing else", () => {
     const store = new SessionStore();
     store.saveActive(chat);
-    store.finish("c-1", "Ann");
+    store.finish(chat);
     store.saveActive(chat);
     localStorage.setItem("connect-chat:customer", "jwt");
     localStorage.setItem("host-app:cart", "3 items");
@@ -108,7 +117,7 @@ describe("SessionStore", () => {
     const store = new SessionStore(blocked, blocked);
     expect(store.saveActive(chat)).toBe(false);
     expect(store.loadActive()).toBeNull();
-    expect(() => store.finish("c-1", "Ann")).not.toThrow();
+    expect(() => store.finish(chat)).not.toThrow();
     expect(store.loadPrevious()).toBeNull();
     expect(() => store.forgetAll()).not.toThrow();
   });

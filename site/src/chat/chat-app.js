@@ -191,7 +191,7 @@ export class ChatApp {
     try {
       await this.enterChat(saved);
     } catch {
-      this.store.finish(saved.contactId, saved.displayName);
+      this.store.finish(saved);
       this.showPreChat(RESUME_FAILED_TEXT);
     }
   }
@@ -435,7 +435,7 @@ export class ChatApp {
     for (const timer of this.catchUpTimers ?? []) clearTimeout(timer);
     this.hideTyping();
     this.hideBanner();
-    this.store.finish(this.active.contactId, this.active.displayName);
+    this.store.finish(this.active);
     this.host.send("active", false);
     const restart = el("button", { type: "button", className: "primary", onClick: () => this.restart() }, "Start a new chat");
     const forget = el("button", { type: "button", className: "forget", onClick: () => this.forgetMe() }, FORGET_LABEL);

@@ -111,6 +111,17 @@ function asSavedChat(value) {
   return { sourceContactId: source, displayName, endedAt: value.endedAt };
 }
 
+/**
+ * What a later chat sends as PersistentChat.SourceContactId to continue this one. The one place
+ * that decides what a saved chat holds: the contact id today; a token the API issues would
+ * replace it here.
+ * @param {ActiveChat} chat
+ * @returns {string}
+ */
+export function continuationOf(chat) {
+  return chat.contactId;
+}
+
 export class SessionStore {
   /**
    * @param {Storage} [session]
@@ -142,7 +153,7 @@ export class SessionStore {
     if (!Number.isFinite(value.savedAt) || now - value.savedAt > maxAgeMs) {
       // It ended at the latest when Connect's limit ran out, not now.
       const endedAt = Number.isFinite(value.savedAt) ? value.savedAt + maxAgeMs : 0;
-      this.finish(value.contactId, value.displayName, Math.min(endedAt, now));
+      this.finish(value, Math.min(endedAt, now));
       return null;
     }
     return value;
@@ -150,15 +161,15 @@ export class SessionStore {
 
   /**
    * Ends the live chat: forget its token, remember what a later chat may continue from.
-   * @param {string|null} sourceContactId
-   * @param {string} [displayName]
+   * @param {ActiveChat|null} chat the chat that ended (null: none started)
    * @param {number} [endedAt]
    */
-  finish(sourceContactId, displayName = "", endedAt = Date.now()) {
+  finish(chat, endedAt = Date.now()) {
     remove(this.session, SESSION_KEY);
+    const sourceContactId = chat ? continuationOf(chat) : "";
     if (sourceContactId) {
       /** @type {SavedChat} */
-      const saved = { sourceContactId, displayName, endedAt };
+      const saved = { sourceContactId, displayName: chat?.displayName ?? "", endedAt };
       write(this.persistent, PREVIOUS_KEY, saved);
     }
   }

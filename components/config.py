@@ -80,12 +80,19 @@ class PreChatField:
         return entry
 
 
+# How long after a chat ends the widget offers to continue it on the same device: the next
+# person at a shared computer must not be offered (or shown the name of) an old chat.
+PERSISTENT_CHAT_OFFER_MINUTES = 1440
+PERSISTENT_CHAT_OFFER_MAX_MINUTES = 43200
+
+
 @dataclass(frozen=True)
 class WidgetSettings:
     title: str = "Chat with us"
     primary_color: str = "#1f4fd1"
     persistent_chat: bool = True
     pre_chat_fields: tuple[PreChatField, ...] = ()
+    persistent_chat_offer_minutes: int = PERSISTENT_CHAT_OFFER_MINUTES
 
 
 @dataclass(frozen=True)
@@ -335,7 +342,13 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
     value = _json_value(key, raw)
     if not isinstance(value, dict):
         raise ConfigError(key, value, "must be an object (title, primaryColor, ...)")
-    unknown = set(value) - {"title", "primaryColor", "persistentChat", "preChatFields"}
+    unknown = set(value) - {
+        "title",
+        "primaryColor",
+        "persistentChat",
+        "persistentChatOfferMinutes",
+        "preChatFields",
+    }
     if unknown:
         raise ConfigError(key, value, f"unknown field(s) {sorted(unknown)}")
     defaults = WidgetSettings()
@@ -348,6 +361,18 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
     persistent = value.get("persistentChat", defaults.persistent_chat)
     if not isinstance(persistent, bool):
         raise ConfigError(f"{key}.persistentChat", persistent, "must be true or false")
+    offer = value.get("persistentChatOfferMinutes", defaults.persistent_chat_offer_minutes)
+    if (
+        isinstance(offer, bool)
+        or not isinstance(offer, int)
+        or not 1 <= offer <= PERSISTENT_CHAT_OFFER_MAX_MINUTES
+    ):
+        raise ConfigError(
+            f"{key}.persistentChatOfferMinutes",
+            offer,
+            f"must be a whole number of minutes from 1 to {PERSISTENT_CHAT_OFFER_MAX_MINUTES}"
+            " (30 days)",
+        )
     fields_raw = value.get("preChatFields", [])
     if not isinstance(fields_raw, list):
         raise ConfigError(f"{key}.preChatFields", fields_raw, "must be a list")
@@ -357,7 +382,7 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
     attributes = [f.attribute for f in fields]
     if len(set(attributes)) != len(attributes):
         raise ConfigError(f"{key}.preChatFields", attributes, "each attribute may appear once")
-    return WidgetSettings(title, color, persistent, fields)
+    return WidgetSettings(title, color, persistent, fields, offer)
 
 
 def _check_powertools_layer_arn(arn: str, region: str) -> None:

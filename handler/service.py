@@ -53,6 +53,8 @@ class StartChatService:
                 extra={"status": rejection.status, "reason": rejection.code.value},
             )
             metrics.rejected(rejection.code.value)
+            if rejection.code is ErrorCode.FORBIDDEN_ORIGIN:
+                cors_headers = self._cors.refusal_headers()
             return error_response(rejection, request_id, cors_headers)
         except Exception as error:
             # The stack without the exception's message: a message can quote what the client
@@ -80,8 +82,7 @@ class StartChatService:
         verdict = self._cors.verdict(origin)
         method = event.get("httpMethod")
         if method == "OPTIONS":
-            if verdict is OriginVerdict.FORBIDDEN:
-                raise _forbidden_origin()
+            # A refused origin's preflight passes too, so that its POST's 403 reaches the page.
             if origin is None:
                 return preflight_response(cors_headers)
             return preflight_response(self._cors.preflight_headers(origin))

@@ -10,6 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
+from components.config import PERSISTENT_CHAT_OFFER_MINUTES
 from components.content_security_policy import chat_page_csp
 
 from .stack_config import PROJECT_ROOT, StackConfig
@@ -47,6 +48,11 @@ def widget_config(stack: StackConfig, origins: SiteOrigins) -> dict[str, Any]:
             "attachments": stack.attachments_enabled,
             "persistentChat": bool(widget.get("persistentChat", True)),
             "markdown": True,
+        },
+        "persistentChat": {
+            "offerForMinutes": widget.get(
+                "persistentChatOfferMinutes", PERSISTENT_CHAT_OFFER_MINUTES
+            )
         },
         "chatDurationInMinutes": stack.chat_duration_in_minutes,
         "preChatFields": list(widget.get("preChatFields") or []),

@@ -1,7 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { CONNECT_FAILED_TEXT, ChatApp, RESUME_FAILED_TEXT, loadConversationView } from "../src/chat/chat-app.js";
+import { CONNECT_FAILED_TEXT, ChatApp, FORGOTTEN_TEXT, RESUME_FAILED_TEXT, loadConversationView } from "../src/chat/chat-app.js";
 import { validateConfig } from "../src/chat/config.js";
 import { SessionStore } from "../src/chat/session-store.js";
+import { formatSavedChatTime } from "../src/chat/ui/prechat-form.js";
 
 const config = validateConfig({
   apiEndpoint: "https://api.example.com/",
@@ -54,6 +55,7 @@ class FakeAdapter {
   }
 }
 
+const savedChat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" };
 const host = { embedded: false, on() {}, start() {}, send: vi.fn() };
 const ok = (status, body) => async () => new Response(JSON.stringify(body), { status });
 const started = ok(200, {
@@ -227,12 +229,106 @@ describe("ChatApp", () => {
   });
 
   it("continues the previous chat through PersistentChat", async () => {
-    new SessionStore().finish("c-old", "Ann");
+    new SessionStore().finish({ ...savedChat, contactId: "c-old" });
     const fetch = vi.fn(started);
     const { root } = await bootApp({ fetch });
     expect(root.querySelector("#prechat-name").value).toBe("Ann");
     await submit(root, "Ann");
     expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toEqual({ RehydrationType: "ENTIRE_PAST_SESSION", SourceContactId: "c-old" });
+  });
+
+  describe("on a shared device", () => {
+    const DAY_MS = 1440 * 60_000;
+    const savePrevious = (name, endedAgoMs) =>
+      localStorage.setItem("connect-chat:previous", JSON.stringify({ sourceContactId: "c-old", displayName: name, endedAt: Date.now() - endedAgoMs }));
+
+    it("names whose chat and when before continuing a fresh one", async () => {
+      const endedAt = Date.now() - 60_000;
+      localStorage.setItem("connect-chat:previous", JSON.stringify({ sourceContactId: "c-old", displayName: "Grace Hopper", endedAt }));
+      const { root } = await bootApp();
+      expect(root.querySelector('label[for="prechat-continue"]').textContent).toBe(
+        `Continue the chat of Grace Hopper from ${formatSavedChatTime(endedAt)}?`,
+      );
+      expect(root.querySelector("#prechat-continue").checked).toBe(true);
+      expect(root.querySelector("#prechat-name").value).toBe("Grace Hopper");
+    });
+
+    it("shows a saved name as text, never as markup", async () => {
+      savePrevious('<img src=x onerror="alert(1)">', 60_000);
+      const { root } = await bootApp();
+      const label = root.querySelector('label[for="prechat-continue"]');
+      expect(label.querySelector("img")).toBeNull();
+      expect(label.textContent).toContain('the chat of <img src=x onerror="alert(1)"> from');
+    });
+
+    it("neither offers nor pre-fills a chat older than the window, and drops its record", async () => {
+      savePrevious("Grace Hopper", DAY_MS + 60_000);
+      const fetch = vi.fn(started);
+      const { root } = await bootApp({ fetch });
+      expect(root.querySelector("#prechat-continue")).toBeNull();
+      expect(root.querySelector("#prechat-name").value).toBe("");
+      expect(localStorage.getItem("connect-chat:previous")).toBeNull();
+      await submit(root, "Next Visitor");
+      expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toBeUndefined();
+    });
+
+    it("follows the configured window", async () => {
+      savePrevious("Grace Hopper", 11 * 60_000);
+      const short = validateConfig({ apiEndpoint: "https://api.example.com/", region: "eu-west-2", persistentChat: { offerForMinutes: 10 } });
+      const root = document.createElement("div");
+      document.body.replaceChildren(root);
+      await new ChatApp({ root, config: short, store: new SessionStore(), createAdapter: () => new FakeAdapter(), host, fetch: started }).boot();
+      expect(root.querySelector("#prechat-continue")).toBeNull();
+      expect(root.querySelector("#prechat-name").value).toBe("");
+    });
+
+    it("does not continue a chat that went stale while the form was open", async () => {
+      savePrevious("Grace Hopper", DAY_MS - 60_000);
+      const fetch = vi.fn(started);
+      const { root } = await bootApp({ fetch });
+      expect(root.querySelector("#prechat-continue").checked).toBe(true);
+      const record = JSON.parse(localStorage.getItem("connect-chat:previous"));
+      record.endedAt -= 2 * 60_000;
+      localStorage.setItem("connect-chat:previous", JSON.stringify(record));
+      await submit(root, "Grace Hopper");
+      expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toBeUndefined();
+    });
+
+    it("forgets everything saved from the pre-chat form", async () => {
+      savePrevious("Grace Hopper", 60_000);
+      localStorage.setItem("connect-chat:another-key", "x");
+      localStorage.setItem("unrelated", "kept");
+      const { root } = await bootApp();
+      const forget = [...root.querySelectorAll("button")].find((b) => b.textContent === "Forget me on this device");
+      forget.click();
+      expect(Object.keys(localStorage)).toEqual(["unrelated"]);
+      expect(sessionStorage.length).toBe(0);
+      expect(root.querySelector("#prechat-continue")).toBeNull();
+      expect(root.querySelector("#prechat-name").value).toBe("");
+      expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(FORGOTTEN_TEXT);
+      expect([...root.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Start chat"]);
+      expect(document.activeElement).toBe(root.querySelector("#prechat-name"));
+    });
+
+    it("offers no forget button when nothing is saved", async () => {
+      const { root } = await bootApp();
+      expect([...root.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Start chat"]);
+    });
+
+    it("forgets the chat that just ended, and takes its transcript off the screen", async () => {
+      const { root, adapter } = await bootApp();
+      await submit(root);
+      adapter.emit("item", item({ id: "m9", content: "your order 42 ships today" }));
+      [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
+      expect(localStorage.getItem("connect-chat:previous")).not.toBeNull();
+      const forget = [...root.querySelectorAll(".ended button")].find((b) => b.textContent === "Forget me on this device");
+      forget.click();
+      expect(localStorage.length).toBe(0);
+      expect(sessionStorage.length).toBe(0);
+      expect(root.textContent).not.toContain("your order 42");
+      expect(root.querySelector("form.prechat")).not.toBeNull();
+      expect(root.querySelector("#prechat-name").value).toBe("");
+    });
   });
 
   it("sends messages, ties them to the server id and shows receipts", async () => {
@@ -310,7 +406,7 @@ describe("ChatApp", () => {
     expect(root.querySelector("form.composer")).toBeNull();
     expect(root.querySelector(".ended button").textContent).toBe("Start a new chat");
     expect(new SessionStore().loadActive()).toBeNull();
-    expect(new SessionStore().loadPrevious().contactId).toBe("c-1");
+    expect(new SessionStore().loadPrevious().sourceContactId).toBe("c-1");
   });
 
   it("ends the chat from the End chat button", async () => {
@@ -320,7 +416,7 @@ describe("ChatApp", () => {
     [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
     // Over for the visitor at once, before the disconnect has answered.
     expect(root.querySelector(".ended")).not.toBeNull();
-    expect(new SessionStore().loadPrevious().contactId).toBe("c-1");
+    expect(new SessionStore().loadPrevious().sourceContactId).toBe("c-1");
     await flush();
     expect(end).toHaveBeenCalled();
   });

@@ -8,6 +8,7 @@ describe("validateConfig", () => {
     const config = validateConfig(minimal);
     expect(config.participantEndpoint).toBeNull();
     expect(config.features).toEqual({ attachments: false, persistentChat: true, markdown: true });
+    expect(config.persistentChat).toEqual({ offerForMinutes: 1440 });
     expect(config.chatDurationInMinutes).toBe(1500);
     expect(config.preChatFields).toEqual([]);
     expect(config.theme.title).toBe("Chat with us");
@@ -19,12 +20,22 @@ describe("validateConfig", () => {
       participantEndpoint: "http://127.0.0.1:8082",
       allowedOrigins: ["https://www.example.com"],
       features: { attachments: true, persistentChat: true, markdown: true },
+      persistentChat: { offerForMinutes: 90 },
       chatDurationInMinutes: 1500,
       preChatFields: [{ attribute: "topic", label: "Topic", type: "select", options: ["Billing", "Sales"], required: false }],
       theme: { title: "Chat with us", primaryColor: "#1f4fd1" },
     });
     expect(config.participantEndpoint).toBe("http://127.0.0.1:8082");
+    expect(config.persistentChat).toEqual({ offerForMinutes: 90 });
     expect(config.preChatFields[0]).toMatchObject({ attribute: "topic", type: "select", options: ["Billing", "Sales"] });
+  });
+
+  it("accepts a continuation window from 1 minute to 30 days and names the rule otherwise", () => {
+    expect(validateConfig({ ...minimal, persistentChat: { offerForMinutes: 1 } }).persistentChat.offerForMinutes).toBe(1);
+    expect(validateConfig({ ...minimal, persistentChat: { offerForMinutes: 43200 } }).persistentChat.offerForMinutes).toBe(43200);
+    expect(() => validateConfig({ ...minimal, persistentChat: { offerForMinutes: -5 } })).toThrow(
+      'config.json: "persistentChat.offerForMinutes" must be a whole number of minutes from 1 to 43200 (30 days)',
+    );
   });
 
   it.each([
@@ -37,6 +48,11 @@ describe("validateConfig", () => {
     [{ ...minimal, allowedOrigins: ["https://a.com/"] }, "allowedOrigins[0]"],
     [{ ...minimal, allowedOrigins: ["https://a.com/path"] }, "allowedOrigins[0]"],
     [{ ...minimal, features: { attachments: "yes" } }, "features.attachments"],
+    [{ ...minimal, persistentChat: true }, "persistentChat"],
+    [{ ...minimal, persistentChat: { offerForMinutes: 0 } }, "persistentChat.offerForMinutes"],
+    [{ ...minimal, persistentChat: { offerForMinutes: 43201 } }, "persistentChat.offerForMinutes"],
+    [{ ...minimal, persistentChat: { offerForMinutes: 1.5 } }, "persistentChat.offerForMinutes"],
+    [{ ...minimal, persistentChat: { offerForMinutes: "1440" } }, "persistentChat.offerForMinutes"],
     [{ ...minimal, chatDurationInMinutes: 59 }, "chatDurationInMinutes"],
     [{ ...minimal, chatDurationInMinutes: 10081 }, "chatDurationInMinutes"],
     [{ ...minimal, preChatFields: [{ attribute: "bad key!", label: "X" }] }, "preChatFields[0].attribute"],

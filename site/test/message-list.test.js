@@ -109,3 +109,75 @@ describe("upload placeholders", () => {
     expect(ol.firstElementChild.dataset.messageId).toBe("att-item");
   });
 });
+
+describe("interactive-message images", () => {
+  const INTERACTIVE = "application/vnd.amazonaws.connect.message.interactive";
+  const HTTPS = "https://cdn.example.com/a.png";
+  // Every URL an agent, bot or flow could put in imageData that must not become an <img>: a
+  // data: image (arbitrary content, SVG included), script, plain http and other schemes.
+  const UNSAFE = [
+    "data:image/png;base64,iVBORw0KGgo=",
+    "DATA:image/svg+xml,<svg onload=alert(1)>",
+    " data:image/gif;base64,R0lGOD==",
+    "javascript:alert(1)",
+    "http://cdn.example.com/a.png",
+    "//cdn.example.com/a.png",
+    "blob:https://cdn.example.com/x",
+  ];
+  const element = (title, imageData) => ({ title, subtitle: `${title} sub`, imageType: "URL", imageData, imageDescription: `${title} picture` });
+  const listContent = (templateType, imageData) => ({
+    title: `${templateType} title`,
+    subtitle: `${templateType} subtitle`,
+    imageType: "URL",
+    imageData,
+    imageDescription: "header picture",
+    elements: [element("Safe", HTTPS), ...UNSAFE.map((url, i) => element(`Unsafe ${i}`, url))],
+  });
+  const render = (template) => {
+    const { ol, list } = newList();
+    list.add(message("m1", 1, { contentType: INTERACTIVE, content: JSON.stringify(template) }));
+    return ol;
+  };
+  const images = (root) => [...root.querySelectorAll("img")].map((img) => [img.getAttribute("src"), img.getAttribute("alt")]);
+  const choices = (root) => [...root.querySelectorAll("button.choice")].map((b) => b.textContent);
+  const expectedChoices = ["Safe", ...UNSAFE.map((_, i) => `Unsafe ${i}`)].map((t) => `${t}${t} sub`);
+
+  it.each(["ListPicker", "Panel"])("%s: only https images are drawn; the others leave their choice as text", (templateType) => {
+    for (const headerUrl of UNSAFE) {
+      const root = render({ templateType, version: "1.0", data: { content: listContent(templateType, headerUrl) } });
+      expect(images(root)).toEqual([[HTTPS, "Safe picture"]]);
+      expect(choices(root)).toEqual(expectedChoices);
+      expect(root.querySelector(".interactive-title").textContent).toBe(`${templateType} title`);
+    }
+    const safeHeader = render({ templateType, version: "1.0", data: { content: listContent(templateType, HTTPS) } });
+    expect(images(safeHeader)).toEqual([
+      [HTTPS, "header picture"],
+      [HTTPS, "Safe picture"],
+    ]);
+  });
+
+  it("draws no image whose imageType is not URL, even an https one", () => {
+    const content = { ...listContent("ListPicker", HTTPS), imageType: "BASE64", elements: [{ ...element("Inline", HTTPS), imageType: "BASE64" }] };
+    const root = render({ templateType: "ListPicker", version: "1.0", data: { content } });
+    expect(images(root)).toEqual([]);
+    expect(choices(root)).toEqual(["InlineInline sub"]);
+  });
+
+  it("Carousel: no panel draws an unsafe image", () => {
+    const panel = (title, imageData) => ({ templateType: "Panel", version: "1.0", data: { content: { ...listContent("Panel", imageData), title } } });
+    const root = render({
+      templateType: "Carousel",
+      version: "1.0",
+      data: { content: { title: "Pick one", elements: [panel("First", UNSAFE[0]), panel("Second", UNSAFE[4]), panel("Third", HTTPS)] } },
+    });
+    expect(images(root)).toEqual([
+      [HTTPS, "Safe picture"],
+      [HTTPS, "Safe picture"],
+      [HTTPS, "header picture"],
+      [HTTPS, "Safe picture"],
+    ]);
+    expect([...root.querySelectorAll(".carousel .interactive-title")].map((n) => n.textContent)).toEqual(["First", "Second", "Third"]);
+    expect(choices(root)).toEqual([...expectedChoices, ...expectedChoices, ...expectedChoices]);
+    expect(root.innerHTML).not.toMatch(/data:|javascript:|http:\/\/|blob:/i);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { renderPreChatForm } from "../src/chat/ui/prechat-form.js";
+import { continueLabel, formatSavedChatTime, renderPreChatForm, setPreChatBusy } from "../src/chat/ui/prechat-form.js";
 
 describe("renderPreChatForm prefill", () => {
   // Attribute keys are operator-chosen; "constructor" or "toString" are valid keys and must not
@@ -22,5 +22,42 @@ describe("renderPreChatForm prefill", () => {
       onSubmit: vi.fn(),
     });
     expect(form.querySelector("#prechat-constructor").value).toBe("ACME-7");
+  });
+});
+
+describe("the offer to continue a saved chat", () => {
+  const now = new Date(2026, 11, 2, 18, 30).getTime();
+
+  it("gives the time alone for a chat of today, and day and time for an older one", () => {
+    expect(formatSavedChatTime(new Date(2026, 11, 2, 9, 5).getTime(), now, "en-GB")).toBe("09:05");
+    expect(formatSavedChatTime(new Date(2026, 11, 1, 9, 5).getTime(), now, "en-GB")).toBe("Tue 1 Dec, 09:05");
+  });
+
+  it("names whose chat it is, or says it is the previous one when no name was kept", () => {
+    const endedAt = new Date(2026, 11, 2, 9, 5).getTime();
+    expect(continueLabel({ displayName: "Grace Hopper", endedAt }, now)).toBe(`Continue the chat of Grace Hopper from ${formatSavedChatTime(endedAt, now)}?`);
+    expect(continueLabel({ displayName: "", endedAt }, now)).toBe(`Continue the previous chat from ${formatSavedChatTime(endedAt, now)}?`);
+  });
+
+  it("offers the continuation and the forget button only with a saved chat", () => {
+    const onForget = vi.fn();
+    const bare = renderPreChatForm({ fields: [], persistentChat: true, onSubmit: vi.fn(), onForget });
+    expect(bare.querySelector("#prechat-continue")).toBeNull();
+    expect(bare.querySelector("button.forget")).toBeNull();
+    const previous = { displayName: "Ann", endedAt: now };
+    const offPersistent = renderPreChatForm({ fields: [], previous, persistentChat: false, onSubmit: vi.fn(), onForget });
+    expect(offPersistent.querySelector("#prechat-continue")).toBeNull();
+    // The name is still saved, so the visitor may still remove it.
+    offPersistent.querySelector("button.forget").click();
+    expect(onForget).toHaveBeenCalledTimes(1);
+    expect(offPersistent.querySelector("button.forget").type).toBe("button");
+  });
+
+  it("cannot forget while a start is on its way", () => {
+    const form = renderPreChatForm({ fields: [], previous: { displayName: "Ann", endedAt: now }, persistentChat: true, onSubmit: vi.fn(), onForget: vi.fn() });
+    setPreChatBusy(form, true);
+    expect(form.querySelector("button.forget").disabled).toBe(true);
+    setPreChatBusy(form, false);
+    expect(form.querySelector("button.forget").disabled).toBe(false);
   });
 });

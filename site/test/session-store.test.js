@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { SessionStore } from "../src/chat/session-store.js";
+import { SessionStore, continuationOf } from "../src/chat/session-store.js";
 
 const chat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", attachments: true };
 
@@ -20,10 +20,10 @@ describe("SessionStore", () => {
   it("forgets the token and remembers the contact for persistent chat when the chat ends", () => {
     const store = new SessionStore();
     store.saveActive(chat);
-    store.finish("c-1", "Ann");
+    store.finish(chat);
     expect(store.loadActive()).toBeNull();
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
-    expect(store.loadPrevious()).toMatchObject({ contactId: "c-1", displayName: "Ann" });
+    expect(store.loadPrevious()).toEqual({ sourceContactId: "c-1", displayName: "Ann", endedAt: expect.any(Number) });
     expect(localStorage.getItem("connect-chat:previous")).not.toContain("tok");
   });
 
@@ -35,7 +35,57 @@ describe("SessionStore", () => {
     expect(store.loadActive({ maxAgeMs, now: savedAt + maxAgeMs })).toMatchObject(chat);
     expect(store.loadActive({ maxAgeMs, now: savedAt + maxAgeMs + 1 })).toBeNull();
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
-    expect(store.loadPrevious()).toMatchObject({ contactId: "c-1" });
+    // It ended when Connect's limit ran out, not when the tab came back.
+    expect(store.loadPrevious({ now: savedAt + maxAgeMs + 1 })).toEqual({ sourceContactId: "c-1", displayName: "Ann", endedAt: savedAt + maxAgeMs });
+  });
+
+  it("saves what continues a chat through continuationOf alone, and nothing of a chat never started", () => {
+    const store = new SessionStore();
+    store.finish(null);
+    expect(localStorage.length).toBe(0);
+    store.finish(chat, 5);
+    expect(JSON.parse(localStorage.getItem("connect-chat:previous"))).toEqual({ sourceContactId: continuationOf(chat), displayName: "Ann", endedAt: 5 });
+    expect(continuationOf(chat)).toBe("c-1");
+  });
+
+  it("offers a saved chat only while it is fresh, and removes a stale one", () => {
+    const store = new SessionStore();
+    store.finish(chat, 1_000_000);
+    const maxAgeMs = 60_000;
+    expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs })).toEqual({ sourceContactId: "c-1", displayName: "Ann", endedAt: 1_000_000 });
+    expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs + 1 })).toBeNull();
+    expect(localStorage.getItem("connect-chat:previous")).toBeNull();
+  });
+
+  it.each([
+    ["no time", { sourceContactId: "c-1", displayName: "Ann" }],
+    ["a future time", { sourceContactId: "c-1", displayName: "Ann", endedAt: 2_000_000 }],
+    ["no id", { displayName: "Ann", endedAt: 1_000_000 }],
+    ["junk", "[1,2]"],
+  ])("removes a saved chat with %s", (_, record) => {
+    localStorage.setItem("connect-chat:previous", typeof record === "string" ? record : JSON.stringify(record));
+    expect(new SessionStore().loadPrevious({ maxAgeMs: 60_000, now: 1_000_000 })).toBeNull();
+    expect(localStorage.getItem("connect-chat:previous")).toBeNull();
+  });
+
+  it("reads a record saved before the id was named sourceContactId", () => {
+    localStorage.setItem("connect-chat:previous", JSON.stringify({ contactId: "c-0", displayName: "Ann", endedAt: 1_000 }));
+    expect(new SessionStore().loadPrevious({ now: 2_000 })).toEqual({ sourceContactId: "c-0", displayName: "Ann", endedAt: 1_000 });
+  });
+
+  it("forgets everything it saved in both storages, and nothing else", () => {
+    const store = new SessionStore();
+    store.saveActive(chat);
+    store.finish(chat);
+    store.saveActive(chat);
+    localStorage.setItem("connect-chat:customer", "jwt");
+    localStorage.setItem("host-app:cart", "3 items");
+    sessionStorage.setItem("host-app:tab", "1");
+    store.forgetAll();
+    expect(Object.keys(localStorage)).toEqual(["host-app:cart"]);
+    expect(Object.keys(sessionStorage)).toEqual(["host-app:tab"]);
+    expect(store.loadActive()).toBeNull();
+    expect(store.loadPrevious()).toBeNull();
   });
 
   it("drops a saved token without a save time", () => {
@@ -67,7 +117,8 @@ describe("SessionStore", () => {
     const store = new SessionStore(blocked, blocked);
     expect(store.saveActive(chat)).toBe(false);
     expect(store.loadActive()).toBeNull();
-    expect(() => store.finish("c-1", "Ann")).not.toThrow();
+    expect(() => store.finish(chat)).not.toThrow();
     expect(store.loadPrevious()).toBeNull();
+    expect(() => store.forgetAll()).not.toThrow();
   });
 });

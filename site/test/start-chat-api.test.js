@@ -1,11 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   BUSY_TEXT,
+  FIREWALL_TEXT,
   FORBIDDEN_TEXT,
+  OFFLINE_TEXT,
+  REFUSED_TEXT,
   RETRY_TEXT,
+  UNREACHABLE_TEXT,
   StartChatError,
   friendlyApiError,
   postStartChat,
+  unreachableText,
 } from "../src/chat/start-chat-api.js";
 
 const errorBody = (code, message) => ({ error: { code, message, requestId: "req-1" } });
@@ -16,9 +21,33 @@ describe("friendlyApiError", () => {
     expect(friendlyApiError(429, errorBody("TooManyRequests", "Rate exceeded"))).toBe(BUSY_TEXT);
     expect(BUSY_TEXT).toBe("We're busy right now. Please try again in a moment.");
   });
-  it("maps 403 to the not-allowed text", () => {
-    expect(friendlyApiError(403, errorBody("Forbidden", "origin"))).toBe(FORBIDDEN_TEXT);
-    expect(FORBIDDEN_TEXT).toMatch(/isn't allowed to start chats/);
+  it.each(["FORBIDDEN_ORIGIN", "FORBIDDEN_INSTANCE", "FORBIDDEN_CONTACT_FLOW", "MISSING_AUTHENTICATION_TOKEN"])(
+    "tells the visitor that the site owner must fix a %s refusal",
+    (code) => {
+      expect(friendlyApiError(403, errorBody(code, "This site is not allowed to start chats (ALLOWED_ORIGINS)"))).toBe(FORBIDDEN_TEXT);
+    },
+  );
+  it("names a WAF block (API Gateway's WAF_FILTERED response) as the firewall, not the site", () => {
+    // The gateway response body as components/chat_api.py's template renders it.
+    const waf = { error: { code: "WAF_FILTERED", message: "Forbidden", requestId: "gw-1" } };
+    expect(friendlyApiError(403, waf)).toBe(FIREWALL_TEXT);
+  });
+  it.each([[null], [errorBody("SOMETHING_NEW", "x")], [{ error: { code: 403 } }], ["Forbidden"]])(
+    "does not guess a cause for a 403 it cannot place: %j",
+    (body) => {
+      expect(friendlyApiError(403, body)).toBe(REFUSED_TEXT);
+    },
+  );
+  it("gives each cause its own honest text and a next step", () => {
+    expect(FORBIDDEN_TEXT).toBe("This site isn't set up to start chats yet. Please let the site owner know, or contact us another way.");
+    expect(FIREWALL_TEXT).toBe(
+      "Our firewall blocked this request. Please try again in a few minutes; if you use a VPN or proxy, turning it off may help. You can also contact us another way.",
+    );
+    expect(REFUSED_TEXT).toBe("The chat service refused this request. Please try again later, or contact us another way.");
+    expect(UNREACHABLE_TEXT).toBe(
+      "We couldn't reach the chat service: a firewall or a network problem may be blocking it. Please try again in a few minutes, or contact us another way.",
+    );
+    expect(new Set([FORBIDDEN_TEXT, FIREWALL_TEXT, REFUSED_TEXT, UNREACHABLE_TEXT, OFFLINE_TEXT, BUSY_TEXT, RETRY_TEXT]).size).toBe(7);
   });
   it("shows the server's message for 400 (it names the field)", () => {
     expect(friendlyApiError(400, errorBody("BadRequest", "Attributes.plan is not an allowed attribute"))).toBe(
@@ -31,6 +60,7 @@ describe("friendlyApiError", () => {
 });
 
 describe("postStartChat", () => {
+  afterEach(() => vi.unstubAllGlobals());
   const ok = {
     data: {
       startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" },
@@ -62,12 +92,34 @@ describe("postStartChat", () => {
     await expect(failure).rejects.toMatchObject({ status: 502, message: RETRY_TEXT });
   });
 
-  it("reports a network failure with the retry text", async () => {
+  it("reports an opaque failure (CORS-less block, outage) as unreachable, naming firewall and network", async () => {
+    vi.stubGlobal("navigator", { onLine: true });
     const failure = postStartChat("https://api/", {}, async () => {
       throw new TypeError("Failed to fetch");
     });
     await expect(failure).rejects.toBeInstanceOf(StartChatError);
-    await expect(failure).rejects.toThrow(RETRY_TEXT);
+    await expect(failure).rejects.toMatchObject({ status: 0, code: null, message: UNREACHABLE_TEXT });
+  });
+
+  it("reports an opaque failure while the browser is offline as offline", async () => {
+    vi.stubGlobal("navigator", { onLine: false });
+    const failure = postStartChat("https://api/", {}, async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    await expect(failure).rejects.toMatchObject({ status: 0, message: OFFLINE_TEXT });
+  });
+
+  it("says offline when the browser knows it is", () => {
+    expect(unreachableText({ onLine: false })).toBe(OFFLINE_TEXT);
+    expect(unreachableText({ onLine: true })).toBe(UNREACHABLE_TEXT);
+    expect(unreachableText(undefined)).toBe(UNREACHABLE_TEXT);
+  });
+
+  it("reads the handler's origin refusal and the gateway's WAF block apart", async () => {
+    const refusal = postStartChat("https://api/", {}, async () => jsonResponse(403, errorBody("FORBIDDEN_ORIGIN", "not allowed")));
+    await expect(refusal).rejects.toMatchObject({ status: 403, code: "FORBIDDEN_ORIGIN", message: FORBIDDEN_TEXT });
+    const waf = postStartChat("https://api/", {}, async () => jsonResponse(403, errorBody("WAF_FILTERED", "Forbidden")));
+    await expect(waf).rejects.toMatchObject({ status: 403, code: "WAF_FILTERED", message: FIREWALL_TEXT });
   });
 
   it("rejects a 200 without chat details", async () => {

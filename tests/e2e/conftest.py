@@ -251,7 +251,14 @@ class WidgetChat:
 
         raw = self.page.evaluate("() => localStorage.getItem('connect-chat:previous')")
         assert raw is not None, "no ended chat remembered in localStorage"
-        return json.loads(raw)["contactId"]
+        return json.loads(raw)["sourceContactId"]
+
+    def saved_keys(self) -> dict[str, list[str]]:
+        """Every key the widget's origin holds in localStorage and sessionStorage."""
+        return self.page.evaluate(
+            "() => ({local: Object.keys(localStorage).sort(),"
+            " session: Object.keys(sessionStorage).sort()})"
+        )
 
     def contact_id(self) -> str:
         session = self.active_session()

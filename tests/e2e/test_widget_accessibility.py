@@ -65,6 +65,34 @@ def test_axe_finds_no_serious_violation_when_embedded(new_chat):
     assert serious_violations(chat.page) == []
 
 
+def test_axe_finds_no_serious_violation_in_the_shared_device_states(new_chat):
+    chat = new_chat()
+    chat.open().start(name="Grace Hopper").wait_for_agent()
+    chat.page.get_by_role("button", name="End chat").click()
+    forget = chat.page.get_by_role("button", name="Forget me on this device")
+    # The ended chat, with "Start a new chat" and "Forget me on this device".
+    expect(forget).to_be_visible()
+    assert serious_violations(chat.page) == []
+    chat.page.get_by_role("button", name="Start a new chat").click()
+    # The pre-chat form offering to continue a named chat.
+    expect(chat.page.locator("#prechat-continue")).to_be_checked()
+    assert serious_violations(chat.page) == []
+    forget.click()
+    # After forgetting: the notice and an empty form.
+    expect(chat.error).to_contain_text("nothing about you")
+    assert serious_violations(chat.page) == []
+
+
+def test_axe_finds_no_serious_violation_when_the_start_is_refused(new_chat):
+    chat = new_chat()
+    # An origin the API refuses (see test_widget_errors.py): the refusal's message is shown.
+    chat.page.goto(chat.stack.site_url.replace("127.0.0.1", "localhost", 1) + "/index.html")
+    chat.page.locator("#prechat-name").fill("Ada Lovelace")
+    chat.page.get_by_role("button", name="Start chat").click()
+    expect(chat.error).to_contain_text("isn't set up to start chats")
+    assert serious_violations(chat.page) == []
+
+
 def focused(page: Any) -> str:
     return page.evaluate(
         """() => {

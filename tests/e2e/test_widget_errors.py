@@ -1,10 +1,11 @@
 """Failures the visitor meets, shown kindly and recovered from: a dropped websocket (banner,
 automatic reconnect, nothing lost) and start-chat rejections (a disallowed attribute from the
-host page, throttling).
+host page, throttling, a refused origin, a firewall block that the page can or cannot read).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -14,6 +15,18 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 BUSY = "We're busy right now. Please try again in a moment."
+SITE_NOT_SET_UP = (
+    "This site isn't set up to start chats yet. Please let the site owner know, or contact us"
+    " another way."
+)
+FIREWALL = (
+    "Our firewall blocked this request. Please try again in a few minutes; if you use a VPN or"
+    " proxy, turning it off may help. You can also contact us another way."
+)
+UNREACHABLE = (
+    "We couldn't reach the chat service: a firewall or a network problem may be blocking it."
+    " Please try again in a few minutes, or contact us another way."
+)
 
 
 class SocketSwitch:
@@ -164,3 +177,106 @@ def test_items_posted_before_the_websocket_subscribes_are_shown(chat):
     slow.release()
     expect(chat.system_event("joined the chat")).to_have_count(1)
     expect(chat.agent_message("Hi, I'm Alex")).to_have_count(1)
+
+
+def test_a_page_origin_the_api_refuses_says_the_site_is_not_set_up(chat):
+    # The same site server under another origin (localhost, not 127.0.0.1): the operator left
+    # this origin out of allowedOrigins. The real handler refuses it; the page must read why.
+    local_site = chat.stack.site_url.replace("127.0.0.1", "localhost", 1)
+    contacts_before = {c["ContactId"] for c in chat.emulator.contacts()}
+    answers: list[Any] = []
+    chat.page.on("response", lambda r: answers.append(r) if r.url == chat.stack.api_url else None)
+    chat.page.goto(local_site + "/index.html")
+    chat.page.locator("#prechat-name").fill("Ada Lovelace")
+    chat.page.get_by_role("button", name="Start chat").click()
+    expect(chat.error).to_have_text(SITE_NOT_SET_UP)
+    refusal = next(r for r in answers if r.request.method == "POST")
+    assert refusal.status == 403
+    assert refusal.json()["error"]["code"] == "FORBIDDEN_ORIGIN"
+    assert refusal.headers["access-control-allow-origin"] == "*"
+    expect(chat.page.locator("#prechat-name")).to_have_value("Ada Lovelace")
+    expect(chat.page.get_by_role("button", name="Start chat")).to_be_enabled()
+    assert {c["ContactId"] for c in chat.emulator.contacts()} == contacts_before
+
+
+def waf_filtered_response() -> dict[str, Any]:
+    """API Gateway's answer when AWS WAF blocks a request: the WAF_FILTERED gateway response,
+    rendered from the stack's own DEFAULT_4XX template and headers (components/chat_api.py)."""
+    from components.chat_api import GATEWAY_CORS_HEADERS, GATEWAY_ERROR_TEMPLATE
+
+    body = (
+        GATEWAY_ERROR_TEMPLATE.replace("$context.error.responseType", "WAF_FILTERED")
+        .replace("$context.error.messageString", json.dumps("Forbidden"))
+        .replace("$context.requestId", "waf-req-1")
+    )
+    headers = {
+        name.removeprefix("gatewayresponse.header."): value.strip("'")
+        for name, value in GATEWAY_CORS_HEADERS.items()
+    }
+    return {"statusCode": 403, "headers": headers, "body": body}
+
+
+class Firewall:
+    """Stands in for AWS WAF in front of local mode's API: while up, requests with the blocked
+    methods get the WAF_FILTERED gateway response instead of reaching the handler, as on AWS.
+
+    A body rule (BodyTooLarge, the core rule set) blocks only the POST; the rate rule, the IP
+    lists and the geo rule block the preflight too. Playwright's routes cannot stand in: they
+    answer preflights themselves and exempt fulfilled responses from CORS."""
+
+    def __init__(self, stack: Any, methods: set[str]) -> None:
+        from local_mode.api_adapter import StartChatApi
+
+        self.api = next(
+            route.handler.__self__
+            for runner in stack.runners
+            for route in runner.app.router.routes()
+            if isinstance(getattr(route.handler, "__self__", None), StartChatApi)
+        )
+        self.methods = methods
+        self.blocked: list[str] = []
+        self.handler = self.api.lambda_handler
+
+    def __enter__(self) -> Firewall:
+        def filtered(event: dict[str, Any], context: Any) -> dict[str, Any]:
+            if event["httpMethod"] in self.methods:
+                self.blocked.append(event["httpMethod"])
+                return waf_filtered_response()
+            return self.handler(event, context)
+
+        self.api.lambda_handler = filtered
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.api.lambda_handler = self.handler
+
+
+def test_a_firewall_block_the_page_can_read_is_named_as_the_firewall(chat):
+    chat.open()
+    chat.page.locator("#prechat-name").fill("Blocked Visitor")
+    with Firewall(chat.stack, {"POST"}) as firewall:
+        chat.page.get_by_role("button", name="Start chat").click()
+        expect(chat.error).to_have_text(FIREWALL)
+        assert firewall.blocked == ["POST"]
+    assert chat.active_session() is None
+    # Nothing lost: once the block lifts (the rate window passes), the same form starts the chat.
+    expect(chat.page.locator("#prechat-name")).to_have_value("Blocked Visitor")
+    chat.page.get_by_role("button", name="Start chat").click()
+    expect(chat.composer).to_be_visible()
+    expect(chat.error).to_have_text("")
+
+
+def test_a_blocked_preflight_is_reported_as_firewall_or_network(chat):
+    # The rate rule or an IP list blocks the preflight: its 403 fails the preflight whatever its
+    # headers, and the browser reports only a network error to the page.
+    console: list[str] = []
+    chat.page.on("console", lambda message: console.append(message.text))
+    chat.open()
+    chat.page.locator("#prechat-name").fill("Opaque Visitor")
+    with Firewall(chat.stack, {"OPTIONS", "POST"}) as firewall:
+        chat.page.get_by_role("button", name="Start chat").click()
+        expect(chat.error).to_have_text(UNREACHABLE)
+        assert firewall.blocked == ["OPTIONS"], "the POST never leaves the browser"
+    assert any("CORS" in line for line in console), console
+    expect(chat.page.locator("#prechat-name")).to_have_value("Opaque Visitor")
+    expect(chat.page.get_by_role("button", name="Start chat")).to_be_enabled()

@@ -54,3 +54,55 @@ def test_interactive_message_renders_and_the_choice_is_answered(
     assert responses[0]["data"]["content"]["title"] == chosen_title
     if command == "carousel":
         assert responses[0]["templateType"] == "Panel"
+
+
+INTERACTIVE = "application/vnd.amazonaws.connect.message.interactive"
+PIXEL = "https://images.example.com/plan.png"
+NOT_HTTPS = [
+    "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=",
+    "javascript:alert(1)",
+    "http://images.example.com/plan.png",
+]
+
+
+def test_interactive_images_that_are_not_https_are_not_drawn(chat):
+    # An agent, bot or flow can put any string in imageData; only https images are drawn.
+    chat.open().start().wait_for_agent()
+    elements = [{"title": "Safe", "imageType": "URL", "imageData": PIXEL}] + [
+        {"title": f"Unsafe {i}", "imageType": "URL", "imageData": url}
+        for i, url in enumerate(NOT_HTTPS)
+    ]
+    picker = {
+        "templateType": "ListPicker",
+        "version": "1.0",
+        "data": {
+            "content": {
+                "title": "Pick a plan",
+                "imageType": "URL",
+                "imageData": NOT_HTTPS[0],
+                "elements": elements,
+            }
+        },
+    }
+    emulator = chat.stack.emulator
+    contact = emulator.store.contacts[chat.contact_id()]
+
+    def agent_sends_the_picker() -> None:
+        # The control endpoint posts only text; the agent's seat posts like its scripted replies.
+        seat = emulator.agent.seat(contact)
+        emulator.store.post(
+            contact,
+            seat.participant,
+            item_type="MESSAGE",
+            content_type=INTERACTIVE,
+            content=json.dumps(picker),
+        )
+
+    chat.stack.run_in_loop(agent_sends_the_picker)
+    card = chat.messages.locator("li[data-role=agent]").filter(has_text="Pick a plan")
+    expect(card.locator("button.choice")).to_have_count(4)
+    expect(card.locator("button.choice .choice-title")).to_have_text(
+        ["Safe", "Unsafe 0", "Unsafe 1", "Unsafe 2"]
+    )
+    sources = card.locator("img").evaluate_all("(imgs) => imgs.map((i) => i.getAttribute('src'))")
+    assert sources == [PIXEL]

@@ -203,12 +203,21 @@ def check_response(response, origin):
     headers = response["headers"]
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
     cors = {k: v for k, v in headers.items() if k.lower().startswith("access-control")}
+    refused = origin is not None and origin not in SETTINGS.allowed_origins
     if origin in SETTINGS.allowed_origins:
         assert cors["Access-Control-Allow-Origin"] == origin
+        assert "*" not in cors.values()
+    elif refused and response["statusCode"] in (200, 403):
+        # A refused origin gets only its preflight or its refusal, readable through '*'
+        # (never its Origin echoed), so the widget can name the cause.
+        if response["statusCode"] == 200:
+            assert body == {}, body
+        else:
+            assert body["error"]["code"] == "FORBIDDEN_ORIGIN", body
+        assert cors["Access-Control-Allow-Origin"] == "*", (origin, cors)
     else:
         assert cors == {}, (origin, cors)
     assert "Access-Control-Allow-Credentials" not in cors
-    assert "*" not in cors.values()
     assert headers["Vary"] == "Origin"
 
 

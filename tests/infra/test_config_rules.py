@@ -51,8 +51,14 @@ def test_defaults_apply_to_optional_keys():
     assert config.chat_duration_in_minutes == 1500
     assert config.attachments_enabled is False
     assert config.widget.persistent_chat is True
+    assert config.widget.persistent_chat_offer_minutes == 1440
     assert (config.throttling_rate_limit, config.throttling_burst_limit) == (5.0, 8)
     assert config.waf_rate_limit == 100 and config.log_retention_days == 30
+
+
+def test_the_continuation_window_is_configurable():
+    config = parse_config(_raw(widget={"persistentChatOfferMinutes": 30}))
+    assert config.widget.persistent_chat_offer_minutes == 30
 
 
 BAD_VALUES = [
@@ -88,6 +94,10 @@ BAD_VALUES = [
     ("widget", {"preChatFields": [{"attribute": "topic", "type": "select"}]}, "at least one"),
     ("widget", {"preChatFields": [{"attribute": "topic", "options": ["a"]}]}, "only a select"),
     ("widget", {"persistentChat": "yes"}, "true or false"),
+    ("widget", {"persistentChatOfferMinutes": 0}, "from 1 to 43200"),
+    ("widget", {"persistentChatOfferMinutes": 43201}, "from 1 to 43200"),
+    ("widget", {"persistentChatOfferMinutes": "1440"}, "whole number of minutes"),
+    ("widget", {"persistentChatOfferMinutes": True}, "whole number of minutes"),
     ("wafRateLimit", "9", "between 10 and"),
     ("wafRateWindowSeconds", "90", "one of (60, 120, 300, 600)"),
     ("wafBlockedCountries", ["France"], "ISO 3166-1"),

@@ -154,6 +154,8 @@ def test_widget_config_follows_the_contract_and_is_uploaded(stack_run):
     assert widget["preChatFields"], "the shipped stacks declare pre-chat fields"
     assert all(f["attribute"] in allowed for f in widget["preChatFields"])
     assert re.fullmatch(r"#[0-9a-fA-F]{6}", widget["theme"]["primaryColor"])
+    offer = json.loads(config.get("connect-chat:widget", "{}")).get("persistentChatOfferMinutes")
+    assert widget["persistentChat"] == {"offerForMinutes": offer or 1440}
     uploaded = run.one("aws:s3/bucketObjectv2:BucketObjectv2", "-file-config.json").inputs
     assert json.loads(uploaded["content"]) == widget
     assert uploaded["contentType"] == "application/json"

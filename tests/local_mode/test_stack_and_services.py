@@ -108,6 +108,7 @@ def test_config_json_points_at_local_services(custom_stack):
         "participantEndpoint": custom_stack.emulator_url,
         "allowedOrigins": ["https://shop.example", custom_stack.host_url],
         "features": {"attachments": False, "persistentChat": False, "markdown": True},
+        "persistentChat": {"offerForMinutes": 1440},
         "chatDurationInMinutes": 90,
         "preChatFields": [
             {"attribute": "topic", "label": "Topic", "type": "text", "required": True}

@@ -9,13 +9,14 @@ import { applyTheme } from "./theme.js";
 import { renderComposer } from "./ui/composer.js";
 import { el } from "./ui/element.js";
 import { renderLayout } from "./ui/layout.js";
-import { renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
+import { FORGET_LABEL, renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
 
 const TYPING_VISIBLE_MS = 12000;
 export const CATCH_UP_DELAYS_MS = [0, 1500, 4000];
 export const RESUME_FAILED_TEXT = "Your previous chat has ended. You can start a new one.";
 export const CONNECT_FAILED_TEXT = "We couldn't connect you to the chat. Please try again.";
 export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
+export const FORGOTTEN_TEXT = "Done: nothing about you or your chats is saved on this device any more.";
 
 export function loadConversationView() {
   return import("./ui/message-list.js");
@@ -112,9 +113,14 @@ export class ChatApp {
     this.ui.banner.textContent = "";
   }
 
+  /** The saved chat a new one may continue, while it is fresh (persistentChat.offerForMinutes). */
+  freshPrevious() {
+    return this.store.loadPrevious({ maxAgeMs: this.config.persistentChat.offerForMinutes * 60_000 });
+  }
+
   showPreChat(notice = "") {
     this.state = "prechat";
-    const previous = this.store.loadPrevious();
+    const previous = this.freshPrevious();
     this.form = renderPreChatForm({
       fields: this.config.preChatFields,
       displayName: this.hostDisplayName || previous?.displayName || "",
@@ -122,9 +128,22 @@ export class ChatApp {
       previous,
       persistentChat: this.config.features.persistentChat,
       onSubmit: (input) => this.start(input),
+      onForget: () => this.forgetMe(),
     });
     this.ui.view.replaceChildren(this.form);
     this.showError(notice);
+  }
+
+  /**
+   * "Forget me on this device": removes every saved name, chat and token, and takes the last
+   * transcript off the screen, for the next person at a shared computer.
+   */
+  forgetMe() {
+    this.store.forgetAll();
+    this.active = null;
+    this.adapter = null;
+    this.showPreChat(FORGOTTEN_TEXT);
+    this.focusFirst();
   }
 
   async start({ displayName, attributes, continuePrevious }) {
@@ -136,7 +155,7 @@ export class ChatApp {
         displayName,
         attributes: { ...this.hostAttributes, ...attributes },
         config: this.config,
-        sourceContactId: continuePrevious ? (this.store.loadPrevious()?.contactId ?? null) : null,
+        sourceContactId: continuePrevious ? (this.freshPrevious()?.sourceContactId ?? null) : null,
       });
     } catch (error) {
       if (error instanceof StartChatInputError) {
@@ -172,7 +191,7 @@ export class ChatApp {
     try {
       await this.enterChat(saved);
     } catch {
-      this.store.finish(saved.contactId, saved.displayName);
+      this.store.finish(saved);
       this.showPreChat(RESUME_FAILED_TEXT);
     }
   }
@@ -416,10 +435,13 @@ export class ChatApp {
     for (const timer of this.catchUpTimers ?? []) clearTimeout(timer);
     this.hideTyping();
     this.hideBanner();
-    this.store.finish(this.active.contactId, this.active.displayName);
+    this.store.finish(this.active);
     this.host.send("active", false);
     const restart = el("button", { type: "button", className: "primary", onClick: () => this.restart() }, "Start a new chat");
-    this.composer.form.replaceWith(el("div", { className: "ended", role: "status" }, el("p", {}, "This chat has ended."), restart));
+    const forget = el("button", { type: "button", className: "forget", onClick: () => this.forgetMe() }, FORGET_LABEL);
+    this.composer.form.replaceWith(
+      el("div", { className: "ended", role: "status" }, el("p", {}, "This chat has ended."), el("div", { className: "form-actions" }, restart, forget)),
+    );
     this.composer.endButton.remove();
     restart.focus();
   }

@@ -15,6 +15,11 @@ export const DEFAULT_FEATURES = Object.freeze({
   persistentChat: true,
   markdown: true,
 });
+// How long after a chat ends a new one on the same device may offer to continue it. Short
+// enough that the next person at a shared computer is rarely offered (or shown the name of)
+// the previous visitor's chat; long enough to come back the same day.
+export const DEFAULT_PERSISTENT_CHAT = Object.freeze({ offerForMinutes: 1440 });
+const MAX_OFFER_MINUTES = 43200;
 const PRE_CHAT_FIELD_TYPES = ["text", "email", "select"];
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -127,6 +132,21 @@ export function validateConfig(raw) {
     }
   }
 
+  const persistentChat = { ...DEFAULT_PERSISTENT_CHAT };
+  if (raw.persistentChat !== undefined) {
+    if (!isPlainObject(raw.persistentChat)) throw new ConfigError("persistentChat", "must be an object");
+    const minutes = raw.persistentChat.offerForMinutes;
+    if (minutes !== undefined) {
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_OFFER_MINUTES) {
+        throw new ConfigError(
+          "persistentChat.offerForMinutes",
+          `must be a whole number of minutes from 1 to ${MAX_OFFER_MINUTES} (30 days)`,
+        );
+      }
+      persistentChat.offerForMinutes = minutes;
+    }
+  }
+
   const duration = raw.chatDurationInMinutes ?? 1500;
   if (!Number.isInteger(duration) || duration < 60 || duration > 10080) {
     throw new ConfigError("chatDurationInMinutes", "must be a whole number from 60 to 10080");
@@ -166,6 +186,7 @@ export function validateConfig(raw) {
     participantEndpoint,
     allowedOrigins: Object.freeze([...allowedOrigins]),
     features: Object.freeze(features),
+    persistentChat: Object.freeze(persistentChat),
     chatDurationInMinutes: duration,
     preChatFields: Object.freeze(preChatFields),
     theme: Object.freeze(theme),

@@ -1,11 +1,37 @@
 // POSTs the start-chat request and turns every failure into a message a visitor understands.
+//
+// What the browser lets the page see (docs/embedding.md, "What the visitor is told"):
+// - the handler's refusal of the page's origin: 403 FORBIDDEN_ORIGIN, readable (the handler
+//   answers refused origins with CORS '*', see handler/cors.py);
+// - a WAF block of the POST: API Gateway's WAF_FILTERED gateway response, 403 with CORS '*';
+// - throttling, by API Gateway or by Connect: 429;
+// - a WAF block or throttling of the preflight, a proxy's block, a network outage: an opaque
+//   TypeError from fetch. The page cannot tell these apart, so it names them all.
 
 export const BUSY_TEXT = "We're busy right now. Please try again in a moment.";
 export const FORBIDDEN_TEXT =
-  "This site isn't allowed to start chats. Please contact the site owner.";
+  "This site isn't set up to start chats yet. Please let the site owner know, or contact us another way.";
+export const FIREWALL_TEXT =
+  "Our firewall blocked this request. Please try again in a few minutes; if you use a VPN or proxy, turning it off may help. You can also contact us another way.";
+export const REFUSED_TEXT =
+  "The chat service refused this request. Please try again later, or contact us another way.";
+export const UNREACHABLE_TEXT =
+  "We couldn't reach the chat service: a firewall or a network problem may be blocking it. Please try again in a few minutes, or contact us another way.";
+export const OFFLINE_TEXT = "You're offline. Please check your connection and try again.";
 export const RETRY_TEXT = "We couldn't start the chat. Please check your connection and try again.";
 
+// 403 codes that mean the stack is set up wrongly for this page, which only the site owner can
+// fix: the handler's refusals, and API Gateway's answer for a path it does not have (a wrong
+// apiEndpoint).
+const SETUP_CODES = new Set(["FORBIDDEN_ORIGIN", "FORBIDDEN_INSTANCE", "FORBIDDEN_CONTACT_FLOW", "MISSING_AUTHENTICATION_TOKEN"]);
+// API Gateway's gateway response type for a request AWS WAF blocked.
+const FIREWALL_CODE = "WAF_FILTERED";
+
 export class StartChatError extends Error {
+  /**
+   * @param {string} userMessage
+   * @param {{status?: number, code?: string|null, requestId?: string|null}} [details]
+   */
   constructor(userMessage, { status = 0, code = null, requestId = null } = {}) {
     super(userMessage);
     this.name = "StartChatError";
@@ -15,14 +41,33 @@ export class StartChatError extends Error {
   }
 }
 
-/** Maps an HTTP status and the API's JSON error body to the text shown to the visitor. */
+/**
+ * Maps an HTTP status and the API's JSON error body to the text shown to the visitor.
+ * @param {number} status
+ * @param {unknown} body
+ * @returns {string}
+ */
 export function friendlyApiError(status, body) {
   const error = body && typeof body === "object" ? body.error : null;
   const serverMessage = error && typeof error.message === "string" ? error.message : "";
+  const code = error && typeof error.code === "string" ? error.code : "";
   if (status === 429) return BUSY_TEXT;
-  if (status === 403) return FORBIDDEN_TEXT;
+  if (status === 403) {
+    if (SETUP_CODES.has(code)) return FORBIDDEN_TEXT;
+    if (code === FIREWALL_CODE) return FIREWALL_TEXT;
+    return REFUSED_TEXT;
+  }
   if (status === 400 && serverMessage) return serverMessage;
   return RETRY_TEXT;
+}
+
+/**
+ * The text for a fetch that failed without a response the page may read.
+ * @param {{onLine?: boolean}} [navigatorLike]
+ * @returns {string}
+ */
+export function unreachableText(navigatorLike = globalThis.navigator) {
+  return navigatorLike?.onLine === false ? OFFLINE_TEXT : UNREACHABLE_TEXT;
 }
 
 function startChatError(status, body) {
@@ -48,7 +93,7 @@ export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch)
       credentials: "omit",
     });
   } catch {
-    throw new StartChatError(RETRY_TEXT);
+    throw new StartChatError(unreachableText());
   }
   let body = null;
   try {

@@ -48,10 +48,48 @@ function fieldControl(field, value) {
   );
 }
 
+export const FORGET_LABEL = "Forget me on this device";
+
 /**
- * @param {{fields, displayName?, attributes?, previous?, persistentChat: boolean, onSubmit}} options
+ * When a saved chat ended, as a visitor reads it: the time alone today, else day and time.
+ * @param {number} endedAt ms since the epoch
+ * @param {number} [now]
+ * @param {string} [locale]
+ * @returns {string}
  */
-export function renderPreChatForm({ fields, displayName = "", attributes = {}, previous, persistentChat, onSubmit }) {
+export function formatSavedChatTime(endedAt, now = Date.now(), locale = undefined) {
+  const ended = new Date(endedAt);
+  const sameDay = ended.toDateString() === new Date(now).toDateString();
+  const time = { hour: "2-digit", minute: "2-digit" };
+  return sameDay
+    ? ended.toLocaleTimeString(locale, time)
+    : ended.toLocaleString(locale, { weekday: "short", day: "numeric", month: "short", ...time });
+}
+
+/**
+ * The offer to continue a saved chat names whose chat it is and when it was, so that on a
+ * shared device nobody continues (and reads) another visitor's chat unawares.
+ * @param {{displayName: string, endedAt: number}} previous
+ * @param {number} [now]
+ * @returns {string}
+ */
+export function continueLabel(previous, now = Date.now()) {
+  const whose = previous.displayName ? `the chat of ${previous.displayName}` : "the previous chat";
+  return `Continue ${whose} from ${formatSavedChatTime(previous.endedAt, now)}?`;
+}
+
+/**
+ * @param {object} options
+ * @param {ReadonlyArray<{attribute: string, label: string, type: string, options: string[], required: boolean}>} options.fields
+ * @param {string} [options.displayName]
+ * @param {Record<string, string>} [options.attributes]
+ * @param {{displayName: string, endedAt: number}|null} [options.previous] a fresh saved chat
+ * @param {boolean} options.persistentChat
+ * @param {(input: {displayName: string, attributes: Record<string, string>, continuePrevious: boolean}) => void} options.onSubmit
+ * @param {() => void} [options.onForget] offered when something about the visitor is saved
+ * @returns {HTMLFormElement}
+ */
+export function renderPreChatForm({ fields, displayName = "", attributes = {}, previous = null, persistentChat, onSubmit, onForget }) {
   const form = el(
     "form",
     { className: "prechat", "aria-label": "Start a chat", novalidate: true },
@@ -75,11 +113,16 @@ export function renderPreChatForm({ fields, displayName = "", attributes = {}, p
           "div",
           { className: "field checkbox" },
           el("input", { type: "checkbox", id: "prechat-continue", name: "continuePrevious", checked: true }),
-          el("label", { for: "prechat-continue" }, "Continue my previous conversation"),
+          el("label", { for: "prechat-continue" }, continueLabel(previous)),
         )
       : null,
     el("p", { className: "form-error", role: "alert", id: "prechat-error" }),
-    el("button", { type: "submit", className: "primary" }, "Start chat"),
+    el(
+      "div",
+      { className: "form-actions" },
+      el("button", { type: "submit", className: "primary" }, "Start chat"),
+      previous && onForget ? el("button", { type: "button", className: "forget", onClick: onForget }, FORGET_LABEL) : null,
+    ),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -101,9 +144,16 @@ export function renderPreChatForm({ fields, displayName = "", attributes = {}, p
   return form;
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {boolean} busy
+ */
 export function setPreChatBusy(form, busy) {
   const button = form.querySelector("button[type=submit]");
   button.disabled = busy;
+  // Forgetting while the start is on its way would save the new chat right after.
+  const forget = form.querySelector("button.forget");
+  if (forget) forget.disabled = busy;
   button.textContent = busy ? "Starting…" : "Start chat";
   form.setAttribute("aria-busy", busy ? "true" : "false");
 }

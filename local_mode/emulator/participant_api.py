@@ -25,7 +25,21 @@ from .chat import (
 from .clock import iso_now
 from .errors import ServiceError, access_denied, conflict, validation
 from .faults import FaultInjector
-from .request_body import int_field, list_field, object_field, read_json_object, string_field
+from .request_body import (
+    int_field,
+    list_field,
+    object_field,
+    read_body,
+    read_json_object,
+    string_field,
+)
+from .s3_upload import (
+    MAX_ATTACHMENT_BYTES,
+    etag,
+    integrity_refusal,
+    s3_error,
+    signed_headers_refusal,
+)
 
 # Per-content-type limits of SendMessage (the model allows 16384; the service is stricter).
 MESSAGE_LIMITS = {
@@ -53,7 +67,6 @@ ATTACHMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 DEFAULT_TRANSCRIPT_PAGE = 15
 
 
@@ -322,12 +335,20 @@ class ParticipantService:
     async def receive_upload(self, request: web.Request) -> web.Response:
         attachment = self.attachments.by_id.get(request.match_info["attachment_id"])
         if attachment is None or attachment.completed:
-            return web.Response(status=403, text="<Error><Code>AccessDenied</Code></Error>")
-        data = await request.content.read(MAX_ATTACHMENT_BYTES + 1)
-        if len(data) != attachment.size:
-            return web.Response(status=400, text="<Error><Code>BadDigest</Code></Error>")
+            return s3_error(403, "AccessDenied", "Access Denied")
+        refusal = signed_headers_refusal(request.headers, attachment.content_type, attachment.size)
+        if refusal is not None:
+            return refusal
+        data = await read_body(request, attachment.size)
+        if data is None or len(data) != attachment.size:
+            return s3_error(
+                400, "IncompleteBody", "The body does not match the Content-Length given"
+            )
+        refusal = integrity_refusal(request.headers, data)
+        if refusal is not None:
+            return refusal
         attachment.data = data
-        return web.Response(status=200)
+        return web.Response(status=200, headers={"ETag": etag(data)})
 
     async def complete_upload(
         self, request: web.Request, body: dict[str, Any], contact: Contact, sender: Participant
@@ -364,7 +385,7 @@ class ParticipantService:
     async def download(self, request: web.Request) -> web.Response:
         attachment = self.attachments.by_id.get(request.match_info["attachment_id"])
         if attachment is None or not attachment.completed or attachment.data is None:
-            return web.Response(status=403, text="<Error><Code>AccessDenied</Code></Error>")
+            return s3_error(403, "AccessDenied", "Access Denied")
         return web.Response(
             body=attachment.data,
             content_type=attachment.content_type,

@@ -1,7 +1,8 @@
 """The scripted agent: joins after a delay, greets, shows typing and answers commands.
 
 Commands (the customer's whole message, case-insensitive): markdown, xss, list, quick,
-time, panel, carousel, file, bye; anything else is echoed. A person who takes a chat over
+time, panel, carousel, file, bye; anything else is echoed. Messages sent before the agent
+joined are answered, in order, right after the greeting. A person who takes a chat over
 in the agent console silences the script for that chat.
 """
 
@@ -70,12 +71,27 @@ class ScriptedAgent:
     def _join(self, contact: Contact) -> None:
         if contact.ended or contact.contact_id in self.seats:
             return
+        # What the customer sent before anyone joined (the initial message too): a person
+        # reads the queue on joining, so the script answers it as well.
+        waiting = [
+            item
+            for item in contact.items
+            if item["Type"] == "MESSAGE" and item.get("ParticipantRole") == "CUSTOMER"
+        ]
         agent = self.store.add_participant(contact, "AGENT", AGENT_NAME)
         agent.connected = True
         self.seats[contact.contact_id] = AgentSeat(agent)
         self.store.post(contact, agent, item_type="EVENT", content_type=PARTICIPANT_JOINED)
+        for item in waiting:
+            self.store.post_receipt(contact, agent, item["Id"], MESSAGE_DELIVERED)
+            self.store.post_receipt(contact, agent, item["Id"], MESSAGE_READ)
         if not contact.human_agent:
-            self.store.spawn(contact, self._say(contact, "text/plain", GREETING))
+            self.store.spawn(contact, self._greet_and_catch_up(contact, waiting))
+
+    async def _greet_and_catch_up(self, contact: Contact, waiting: list[dict[str, Any]]) -> None:
+        await self._say(contact, "text/plain", GREETING)
+        for item in waiting:
+            await self._answer(contact, item)
 
     def seat(self, contact: Contact) -> AgentSeat:
         """The agent participant of a chat, joining at once if it has not yet (console)."""

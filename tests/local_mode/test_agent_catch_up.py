@@ -1,0 +1,81 @@
+"""The scripted agent answers what the visitor typed before it joined, like a person who reads
+the queue on picking up a chat."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from local_mode_clients import connect_customer, participant_client, start_chat
+
+from local_mode.emulator import EmulatorSettings
+from local_mode.emulator.agent import GREETING, MARKDOWN_REPLY
+from local_mode.runner import LocalStack, start_background
+
+JOIN_DELAY = 1.0
+
+
+@pytest.fixture(scope="module")
+def slow_agent() -> Iterator[LocalStack]:
+    stack = start_background(
+        "dev",
+        agent_join_delay=JOIN_DELAY,
+        require_site=False,
+        emulator_settings=EmulatorSettings(agent_typing_delay=0.01),
+    )
+    yield stack
+    stack.stop()
+
+
+def transcript(stack: LocalStack, token: str) -> list[dict]:
+    return participant_client(stack).get_transcript(ConnectionToken=token, MaxResults=100)[
+        "Transcript"
+    ]
+
+
+def agent_messages(items: list[dict]) -> list[str]:
+    return [
+        i["Content"] for i in items if i["Type"] == "MESSAGE" and i["ParticipantRole"] == "AGENT"
+    ]
+
+
+def test_agent_answers_messages_sent_before_it_joined_in_order(slow_agent):
+    started = start_chat(
+        slow_agent, InitialMessage={"ContentType": "text/plain", "Content": "hello first"}
+    )
+    token = connect_customer(slow_agent, started["ParticipantToken"])["ConnectionCredentials"][
+        "ConnectionToken"
+    ]
+    client = participant_client(slow_agent)
+    sent_at = time.monotonic()
+    for text in ("is anyone there?", "markdown"):
+        client.send_message(ConnectionToken=token, ContentType="text/plain", Content=text)
+    early = transcript(slow_agent, token)
+    assert time.monotonic() - sent_at < JOIN_DELAY / 2, "the messages must precede the agent"
+    assert not [i for i in early if i.get("ParticipantRole") == "AGENT"]
+
+    expected = [GREETING, "You said: hello first", "You said: is anyone there?", MARKDOWN_REPLY]
+    deadline = time.monotonic() + 10
+    while agent_messages(transcript(slow_agent, token)) != expected:
+        assert time.monotonic() < deadline, agent_messages(transcript(slow_agent, token))
+        assert len(agent_messages(transcript(slow_agent, token))) <= len(expected)
+        time.sleep(0.05)
+
+    items = transcript(slow_agent, token)
+    waiting_ids = [
+        i["Id"] for i in items if i["Type"] == "MESSAGE" and i["ParticipantRole"] == "CUSTOMER"
+    ]
+    assert len(waiting_ids) == 3
+    receipts = sorted(
+        (i["MessageMetadata"]["MessageId"], i["ContentType"].rsplit(".", 1)[1])
+        for i in items
+        if i["Type"] == "MESSAGEMETADATA"
+    )
+    assert receipts == sorted((m, kind) for m in waiting_ids for kind in ("delivered", "read"))
+
+    # And the chat goes on as usual afterwards.
+    client.send_message(ConnectionToken=token, ContentType="text/plain", Content="later")
+    while agent_messages(transcript(slow_agent, token))[-1] != "You said: later":
+        assert time.monotonic() < deadline + 5
+        time.sleep(0.05)

@@ -75,7 +75,7 @@ class ScriptedAgent:
         # reads the queue on joining, so the script answers it as well.
         waiting = [
             item
-            for item in contact.items
+            for item in contact.log
             if item["Type"] == "MESSAGE" and item.get("ParticipantRole") == "CUSTOMER"
         ]
         agent = self.store.add_participant(contact, "AGENT", AGENT_NAME)

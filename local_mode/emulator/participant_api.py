@@ -21,10 +21,12 @@ from .chat import (
     ChatStore,
     Contact,
     Participant,
+    public_item,
 )
 from .clock import iso_now
 from .errors import ServiceError, access_denied, conflict, validation
 from .faults import FaultInjector
+from .item_log import SessionTranscript
 from .request_body import (
     int_field,
     list_field,
@@ -249,9 +251,9 @@ class ParticipantService:
     ) -> dict[str, Any]:
         payload = _require_json(content or "")
         message_id = payload.get("messageId") if isinstance(payload, dict) else None
-        if not isinstance(message_id, str) or not any(
-            item["Id"] == message_id for item in (*contact.past_items, *contact.items)
-        ):
+        if not isinstance(message_id, str) or not self.store.session_transcript(
+            contact
+        ).contains_id(message_id):
             raise validation("Content must be JSON with the messageId of a message in this chat")
         return self.store.post_receipt(contact, reader, message_id, content_type)
 
@@ -275,25 +277,25 @@ class ParticipantService:
         if order not in {"ASCENDING", "DESCENDING"}:
             raise validation("SortOrder must be ASCENDING or DESCENDING")
         contact_filter = string_field(body, "ContactId", validation, min_len=1, max_len=256)
-        items = self.store.transcript(contact)
+        items = self.store.session_transcript(contact)
         if contact_filter is not None:
-            session_ids = {item.get("ContactId") for item in items}
-            if contact_filter not in session_ids:
+            if contact_filter not in items.contact_ids():
                 raise access_denied("ContactId is not part of this chat session")
-            items = [item for item in items if item.get("ContactId") == contact_filter]
+            items = items.only(contact_filter)
         next_token = string_field(body, "NextToken", validation, min_len=1, max_len=1000)
         if next_token is not None:
-            anchor = _decode_token(next_token, direction)
+            anchor = _decode_token(items, next_token, direction)
         else:
             start = object_field(body, "StartPosition", validation) or {}
             anchor = _anchor(items, start, direction)
         if direction == "BACKWARD":
             low = max(0, anchor - page_size + 1)
-            page = items[low : anchor + 1] if anchor >= 0 else []
+            page = items.slice(low, anchor + 1) if anchor >= 0 else []
             following = low - 1 if page and low > 0 else None
         else:
-            page = items[anchor : anchor + page_size]
+            page = items.slice(anchor, anchor + page_size)
             following = anchor + page_size if anchor + page_size < len(items) else None
+        page = [public_item(item) for item in page]
         if order == "DESCENDING":
             page = list(reversed(page))
         result: dict[str, Any] = {
@@ -301,7 +303,7 @@ class ParticipantService:
             "Transcript": page,
         }
         if following is not None and page_size > 0:
-            result["NextToken"] = _encode_token(following, direction)
+            result["NextToken"] = _encode_token(items, following, direction)
         return result
 
     # -- attachments ---------------------------------------------------------------------
@@ -433,7 +435,7 @@ def _require_json(content: str) -> Any:
         raise validation("Content must be valid JSON for this content type") from None
 
 
-def _anchor(items: list[dict[str, Any]], start: dict[str, Any], direction: str) -> int:
+def _anchor(items: SessionTranscript, start: dict[str, Any], direction: str) -> int:
     given = [key for key in ("Id", "AbsoluteTime", "MostRecent") if start.get(key) is not None]
     if len(given) > 1:
         raise validation("StartPosition takes only one of Id, AbsoluteTime and MostRecent")
@@ -442,32 +444,37 @@ def _anchor(items: list[dict[str, Any]], start: dict[str, Any], direction: str) 
         return len(items) - 1 if backward else 0
     if given[0] == "Id":
         item_id = string_field(start, "Id", validation, min_len=1, max_len=256)
-        for index, item in enumerate(items):
-            if item["Id"] == item_id:
-                return index
-        raise validation("StartPosition.Id is not an item of this transcript")
+        assert item_id is not None
+        index = items.index_of(item_id)
+        if index is None:
+            raise validation("StartPosition.Id is not an item of this transcript")
+        return index
     if given[0] == "AbsoluteTime":
         moment = string_field(start, "AbsoluteTime", validation, min_len=1, max_len=100)
         assert moment is not None
         if backward:
-            earlier = [i for i, item in enumerate(items) if item["AbsoluteTime"] <= moment]
-            return earlier[-1] if earlier else -1
-        later = [i for i, item in enumerate(items) if item["AbsoluteTime"] >= moment]
-        return later[0] if later else len(items)
+            return items.last_at_or_before_time(moment)
+        return items.first_at_or_after_time(moment)
     recent = int_field(start, "MostRecent", validation, minimum=0, maximum=100)
     assert recent is not None
     return len(items) - 1 - recent if backward else max(0, len(items) - recent)
 
 
-def _encode_token(anchor: int, direction: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps([direction, anchor]).encode()).decode()
+def _encode_token(items: SessionTranscript, position: int, direction: str) -> str:
+    """The next page starts at an item, named by its sequence number: stable while the
+    transcript grows or forgets its oldest items between calls."""
+    sequence = items.item(position)["_seq"]
+    return base64.urlsafe_b64encode(json.dumps([direction, sequence]).encode()).decode()
 
 
-def _decode_token(token: str, direction: str) -> int:
+def _decode_token(items: SessionTranscript, token: str, direction: str) -> int:
     try:
-        saved_direction, anchor = json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (ValueError, TypeError, binascii.Error):
+        saved_direction, sequence = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, TypeError, binascii.Error, RecursionError):
         raise validation("NextToken is not valid") from None
-    if saved_direction != direction or not isinstance(anchor, int) or anchor < 0:
+    valid = isinstance(sequence, int) and not isinstance(sequence, bool) and sequence >= 0
+    if saved_direction != direction or not valid:
         raise validation("NextToken is not valid for this request")
-    return anchor
+    if direction == "BACKWARD":
+        return items.last_at_or_before_seq(sequence)
+    return items.first_at_or_after_seq(sequence)

@@ -17,6 +17,9 @@ class EmulatorSettings:
     # Ended contacts are kept (newest first) for transcripts and persistent chat; older ones
     # are forgotten so a long-running dev server does not grow without bound.
     max_ended_contacts: int = 1000
+    # Chat items (messages, events, receipts) kept per contact for transcripts; beyond this
+    # the oldest are forgotten, so one endless chat cannot grow the emulator without bound.
+    max_items_per_contact: int = 5000
     # Websocket frames queued for a client that does not read; beyond this it is dropped.
     max_queued_frames: int = 1000
     websocket_lifetime_seconds: int = 3600

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from local_mode_clients import connect_customer, participant_client, start_chat
@@ -13,7 +14,7 @@ from local_mode.emulator import EmulatorSettings
 from local_mode.emulator.agent import GREETING, MARKDOWN_REPLY
 from local_mode.runner import LocalStack, start_background
 
-JOIN_DELAY = 1.0
+JOIN_DELAY = 2.0
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +29,12 @@ def slow_agent() -> Iterator[LocalStack]:
     stack.stop()
 
 
+CLIENTS: dict[str, Any] = {}
+
+
 def transcript(stack: LocalStack, token: str) -> list[dict]:
-    return participant_client(stack).get_transcript(ConnectionToken=token, MaxResults=100)[
-        "Transcript"
-    ]
+    client = CLIENTS.setdefault(stack.emulator_url, participant_client(stack))
+    return client.get_transcript(ConnectionToken=token, MaxResults=100)["Transcript"]
 
 
 def agent_messages(items: list[dict]) -> list[str]:
@@ -48,6 +51,7 @@ def test_agent_answers_messages_sent_before_it_joined_in_order(slow_agent):
         "ConnectionToken"
     ]
     client = participant_client(slow_agent)
+    transcript(slow_agent, token)  # builds the reading client before the clock starts
     sent_at = time.monotonic()
     for text in ("is anyone there?", "markdown"):
         client.send_message(ConnectionToken=token, ContentType="text/plain", Content=text)

@@ -173,7 +173,7 @@ class ScriptedAgent:
             data,
             completed=True,
         )
-        self.attachments.by_id[attachment.attachment_id] = attachment
+        self.attachments.add(attachment)
         async with seat.lock:
             post_attachment(self.store, contact, seat.participant, attachment)
 

@@ -86,10 +86,16 @@ class Attachment:
 @dataclass
 class AttachmentStore:
     by_id: dict[str, Attachment] = field(default_factory=dict)
+    # Indexed by contact too: forgetting a contact must not scan every attachment.
+    ids_by_contact: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, attachment: Attachment) -> None:
+        self.by_id[attachment.attachment_id] = attachment
+        self.ids_by_contact.setdefault(attachment.contact_id, []).append(attachment.attachment_id)
 
     def forget_contact(self, contact_id: str) -> None:
-        for attachment_id in [a for a, v in self.by_id.items() if v.contact_id == contact_id]:
-            del self.by_id[attachment_id]
+        for attachment_id in self.ids_by_contact.pop(contact_id, []):
+            self.by_id.pop(attachment_id, None)
 
 
 Handler = Callable[[web.Request, dict[str, Any], Contact, Participant], Awaitable[dict[str, Any]]]
@@ -324,7 +330,7 @@ class ParticipantService:
             raise ServiceError("ServiceQuotaExceededException", 402, "Attachment is too large")
         assert content_type is not None and name is not None
         attachment = Attachment(str(uuid.uuid4()), contact.contact_id, name, content_type, size)
-        self.attachments.by_id[attachment.attachment_id] = attachment
+        self.attachments.add(attachment)
         return {
             "AttachmentId": attachment.attachment_id,
             "UploadMetadata": {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from aiohttp.test_utils import make_mocked_request
 from local_mode_clients import connect_customer, start_chat
 
 from local_mode.local_guard import loopback_hosts, loopback_origins, refuse_foreign_caller
+from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path
 
 EVIL = "https://evil.example"
 SIGNED = "AWS4-HMAC-SHA256 Credential=x/20260101/eu-west-2/connect/aws4_request"
@@ -229,3 +231,58 @@ def test_refuse_foreign_caller_rules(headers, code):
         assert refusal is not None and refusal.status == 403
         assert refusal.headers["x-amzn-ErrorType"] == "AccessDeniedException"
         assert refusal.text is not None and json.loads(refusal.text)["code"] == code
+
+
+@pytest.fixture
+def foreign_page(local) -> Iterator[Any]:
+    """Chromium on the demo host page: an origin that is not the emulator's."""
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no chromium")  # the e2e suite itself fails under CI=true without one
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        page.goto(local.host_url + "/blank.html")
+        yield page
+        browser.close()
+
+
+@pytest.mark.e2e
+def test_real_browser_on_another_origin_changes_and_reads_nothing(local, foreign_page):
+    contact_id = start_chat(local)["ContactId"]
+    before = transcript_of(local, contact_id)
+    outcome = foreign_page.evaluate(
+        """async ([base, id]) => {
+          const body = JSON.stringify({content: "Verify your account: https://evil.example"});
+          // A simple request: no preflight, so only the server can stop it.
+          await fetch(`${base}/_emulator/contacts/${id}/messages`,
+                      {method: "POST", mode: "no-cors", body,
+                       headers: {"Content-Type": "text/plain"}});
+          const form = document.createElement("form");
+          form.method = "POST";
+          form.enctype = "text/plain";
+          form.action = `${base}/_emulator/contacts/${id}/takeover`;
+          form.target = "sink";
+          const sink = document.createElement("iframe");
+          sink.name = "sink";
+          document.body.append(sink, form);
+          const loaded = new Promise((resolve) => sink.addEventListener("load", resolve));
+          form.submit();
+          await loaded;
+          try {
+            await fetch(`${base}/_emulator/contacts`);
+            return "read";
+          } catch (error) {
+            return error.name;
+          }
+        }""",
+        [local.emulator_url, contact_id],
+    )
+    assert outcome == "TypeError"  # the CORS read failed: no Access-Control-Allow-Origin
+    status, _, payload = raw(local, "GET", f"/_emulator/contacts/{contact_id}", {})
+    detail = json.loads(payload)
+    assert (status, detail["HumanAgent"], detail["Transcript"]) == (200, False, before)

@@ -47,6 +47,9 @@ XSS_REPLY = (
 class AgentSeat:
     participant: Participant
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # While the agent answers what waited for it, newer messages queue here, so every
+    # answer goes out in the order the customer wrote.
+    backlog: list[dict[str, Any]] | None = None
 
 
 class ScriptedAgent:
@@ -80,18 +83,20 @@ class ScriptedAgent:
         ]
         agent = self.store.add_participant(contact, "AGENT", AGENT_NAME)
         agent.connected = True
-        self.seats[contact.contact_id] = AgentSeat(agent)
+        seat = self.seats[contact.contact_id] = AgentSeat(agent)
         self.store.post(contact, agent, item_type="EVENT", content_type=PARTICIPANT_JOINED)
         for item in waiting:
             self.store.post_receipt(contact, agent, item["Id"], MESSAGE_DELIVERED)
             self.store.post_receipt(contact, agent, item["Id"], MESSAGE_READ)
         if not contact.human_agent:
-            self.store.spawn(contact, self._greet_and_catch_up(contact, waiting))
+            seat.backlog = waiting
+            self.store.spawn(contact, self._greet_and_catch_up(contact, seat))
 
-    async def _greet_and_catch_up(self, contact: Contact, waiting: list[dict[str, Any]]) -> None:
+    async def _greet_and_catch_up(self, contact: Contact, seat: AgentSeat) -> None:
         await self._say(contact, "text/plain", GREETING)
-        for item in waiting:
-            await self._answer(contact, item)
+        while seat.backlog:
+            await self._answer(contact, seat.backlog.pop(0))
+        seat.backlog = None
 
     def seat(self, contact: Contact) -> AgentSeat:
         """The agent participant of a chat, joining at once if it has not yet (console)."""
@@ -109,7 +114,11 @@ class ScriptedAgent:
         if item["Type"] == "MESSAGE":
             self.store.post_receipt(contact, seat.participant, item["Id"], MESSAGE_DELIVERED)
             self.store.post_receipt(contact, seat.participant, item["Id"], MESSAGE_READ)
-            if not contact.human_agent:
+            if contact.human_agent:
+                return
+            if seat.backlog is not None:
+                seat.backlog.append(item)
+            else:
                 self.store.spawn(contact, self._answer(contact, item))
 
     async def _answer(self, contact: Contact, item: dict[str, Any]) -> None:

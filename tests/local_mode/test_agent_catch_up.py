@@ -15,6 +15,7 @@ from local_mode.emulator.agent import GREETING, MARKDOWN_REPLY
 from local_mode.runner import LocalStack, start_background
 
 JOIN_DELAY = 2.0
+TYPING = 0.3
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,8 @@ def slow_agent() -> Iterator[LocalStack]:
         "dev",
         agent_join_delay=JOIN_DELAY,
         require_site=False,
-        emulator_settings=EmulatorSettings(agent_typing_delay=0.01),
+        # Each answer shows typing this long: a message sent meanwhile must wait its turn.
+        emulator_settings=EmulatorSettings(agent_typing_delay=TYPING),
     )
     yield stack
     stack.stop()
@@ -59,24 +61,37 @@ def test_agent_answers_messages_sent_before_it_joined_in_order(slow_agent):
     assert time.monotonic() - sent_at < JOIN_DELAY / 2, "the messages must precede the agent"
     assert not [i for i in early if i.get("ParticipantRole") == "AGENT"]
 
-    expected = [GREETING, "You said: hello first", "You said: is anyone there?", MARKDOWN_REPLY]
+    # Once the agent has joined (it is typing its greeting), one more message.
     deadline = time.monotonic() + 10
+    while not any(i.get("ParticipantRole") == "AGENT" for i in transcript(slow_agent, token)):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    client.send_message(ConnectionToken=token, ContentType="text/plain", Content="meanwhile")
+
+    expected = [
+        GREETING,
+        "You said: hello first",
+        "You said: is anyone there?",
+        MARKDOWN_REPLY,
+        "You said: meanwhile",
+    ]
     while agent_messages(transcript(slow_agent, token)) != expected:
         assert time.monotonic() < deadline, agent_messages(transcript(slow_agent, token))
         assert len(agent_messages(transcript(slow_agent, token))) <= len(expected)
         time.sleep(0.05)
 
     items = transcript(slow_agent, token)
-    waiting_ids = [
+    customer_ids = [
         i["Id"] for i in items if i["Type"] == "MESSAGE" and i["ParticipantRole"] == "CUSTOMER"
     ]
-    assert len(waiting_ids) == 3
+    assert len(customer_ids) == 4
     receipts = sorted(
         (i["MessageMetadata"]["MessageId"], i["ContentType"].rsplit(".", 1)[1])
         for i in items
         if i["Type"] == "MESSAGEMETADATA"
     )
-    assert receipts == sorted((m, kind) for m in waiting_ids for kind in ("delivered", "read"))
+    assert receipts == sorted((m, kind) for m in customer_ids for kind in ("delivered", "read"))
+    assert len(receipts) == 8
 
     # And the chat goes on as usual afterwards.
     client.send_message(ConnectionToken=token, ContentType="text/plain", Content="later")

@@ -257,9 +257,8 @@ class ParticipantService:
     ) -> dict[str, Any]:
         payload = _require_json(content or "")
         message_id = payload.get("messageId") if isinstance(payload, dict) else None
-        if not isinstance(message_id, str) or not self.store.session_transcript(
-            contact
-        ).contains_id(message_id):
+        session = self.store.session_transcript(contact)
+        if not isinstance(message_id, str) or not session.contains_id(message_id):
             raise validation("Content must be JSON with the messageId of a message in this chat")
         return self.store.post_receipt(contact, reader, message_id, content_type)
 

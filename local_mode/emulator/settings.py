@@ -26,3 +26,9 @@ class EmulatorSettings:
     # Connect's chat participant timeouts (opt-in there too): a customer whose websockets are
     # all gone for this long is auto-disconnected and the chat ends. None = never.
     customer_idle_disconnect_seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_items_per_contact < 1:
+            raise ValueError(
+                "EmulatorSettings.max_items_per_contact must be at least 1 (items kept per chat)"
+            )

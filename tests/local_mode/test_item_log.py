@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from local_mode.emulator import EmulatorSettings
 from local_mode.emulator.item_log import ItemLog, SessionTranscript
 
 SEQUENCE = itertools.count(1000)
@@ -106,3 +107,8 @@ def test_lookups_do_not_scan_a_hot_chat():
 def test_cap_must_be_positive(cap):
     with pytest.raises(ValueError, match="cap must be at least 1"):
         ItemLog("c", cap)
+
+
+def test_emulator_settings_refuse_a_cap_below_one_naming_the_setting():
+    with pytest.raises(ValueError, match=r"max_items_per_contact must be at least 1"):
+        EmulatorSettings(max_items_per_contact=0)

@@ -80,8 +80,12 @@ def transcript_texts(stack, started):
     connection = connect_customer(stack, started["ParticipantToken"])
     token = connection["ConnectionCredentials"]["ConnectionToken"]
     items = participant_client(stack).get_transcript(ConnectionToken=token, MaxResults=100)
+    # The customer's messages only: on a loaded machine the agent may join (and greet)
+    # before a finished chat's customer leaves.
     return items["Transcript"], [
-        i.get("Content") for i in items["Transcript"] if i["Type"] == "MESSAGE"
+        i.get("Content")
+        for i in items["Transcript"]
+        if i["Type"] == "MESSAGE" and i.get("ParticipantRole") == "CUSTOMER"
     ]
 
 

@@ -9,8 +9,13 @@ Baselines, measured in the same run: StartChatContact sent straight to the emula
 API adds is the handler + adapter), and a websocket heartbeat round trip (what a chat message
 adds is REST + fan-out + agent).
 Target: 200 chats x 20 messages, zero loss/reorder, start-chat p99 < 100 ms.
+Then the hot-chat case, on a fresh local mode: one chat filled with BENCH_HOT_MESSAGES
+messages (each with a read receipt), then kept busy during the same load by a writer
+(message + receipt, closed loop) and BENCH_HOT_READERS GetTranscript loops paging through it.
+Target: the other chats' start-chat and message p99 within 2x of the run without it.
 Run: .venv/bin/python -m bench.local_load
-     (BENCH_CHATS, BENCH_MESSAGES, BENCH_RAMP_SECONDS, BENCH_THINK_SECONDS)
+     (BENCH_CHATS, BENCH_MESSAGES, BENCH_RAMP_SECONDS, BENCH_THINK_SECONDS,
+      BENCH_HOT_MESSAGES (0 skips the hot-chat case), BENCH_HOT_READERS)
 """
 
 from __future__ import annotations
@@ -43,6 +48,10 @@ RAMP_SECONDS = float(os.environ.get("BENCH_RAMP_SECONDS", "10"))
 # saturates the server (a stress figure, not a latency one).
 THINK_SECONDS = float(os.environ.get("BENCH_THINK_SECONDS", "0.5"))
 TARGET_P99_MS = 100.0
+HOT_MESSAGES = int(os.environ.get("BENCH_HOT_MESSAGES", "10000"))
+HOT_READERS = int(os.environ.get("BENCH_HOT_READERS", "3"))
+HOT_FILL_SENDERS = 8
+TARGET_HOT_RATIO = 2.0
 SERVER_MS: list[float] = []  # the API's own Server-Timing figure for each start
 SIGNED = {"Authorization": "AWS4-HMAC-SHA256 Credential=bench/20260101/eu-west-2/connect"}
 
@@ -229,19 +238,42 @@ async def heartbeat_rtts(session: aiohttp.ClientSession, stack: LocalModeProcess
     return samples
 
 
-async def measure(stack: LocalModeProcess) -> None:
+@dataclass
+class LoadFigures:
+    """The other chats' p99s, what the hot-chat case compares."""
+
+    start_p99: float
+    message_p99: float
+
+
+async def warm_up(session: aiohttp.ClientSession, stack: LocalModeProcess) -> None:
+    for n in range(20):  # warm up the handler threads and the connection pools
+        await start_via_api(session, stack, -n - 10)
+        await start_direct(session, stack, n)
+
+
+async def run_chats(
+    session: aiohttp.ClientSession, stack: LocalModeProcess
+) -> tuple[list[ChatOutcome], float]:
+    began = time.perf_counter()
+    outcomes = await asyncio.gather(*(
+        run_chat(session, stack, n, RAMP_SECONDS * n / CHATS) for n in range(CHATS)
+    ))  # fmt: skip
+    return list(outcomes), time.perf_counter() - began
+
+
+def figures(outcomes: list[ChatOutcome]) -> LoadFigures:
+    rtts = [r for o in outcomes for r in o.message_rtt_ms] or [float("nan")]
+    return LoadFigures(percentile([o.start_ms for o in outcomes], 0.99), percentile(rtts, 0.99))
+
+
+async def measure(stack: LocalModeProcess) -> LoadFigures:
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
-        for n in range(20):  # warm up the handler threads and the connection pools
-            await start_via_api(session, stack, -n - 10)
-            await start_direct(session, stack, n)
+        await warm_up(session, stack)
         baseline_start = [await start_direct(session, stack, n) for n in range(CHATS)]
         heartbeat = await heartbeat_rtts(session, stack)
-        began = time.perf_counter()
-        outcomes = await asyncio.gather(*(
-            run_chat(session, stack, n, RAMP_SECONDS * n / CHATS) for n in range(CHATS)
-        ))  # fmt: skip
-        elapsed = time.perf_counter() - began
+        outcomes, elapsed = await run_chats(session, stack)
 
     failed = [o for o in outcomes if o.error]
     expected = [f"chat {{}} message {m}" for m in range(MESSAGES)]
@@ -286,11 +318,116 @@ async def measure(stack: LocalModeProcess) -> None:
     )  # fmt: skip
     for outcome in failed[:5]:
         print("failure:", outcome.error)
+    return figures(outcomes)
+
+
+@dataclass
+class HotChat:
+    token: str
+    message_ids: list[str] = field(default_factory=list)
+    transcript_ms: list[float] = field(default_factory=list)
+    writes: int = 0
+
+
+async def hot_send(session: aiohttp.ClientSession, stack: LocalModeProcess, hot: HotChat,
+                   text: str) -> None:  # fmt: skip
+    """A message and the visitor's read receipt for it (a receipt looks its message up)."""
+    headers = {"X-Amz-Bearer": hot.token}
+    async with session.post(
+        stack.emulator + "/participant/message",
+        json={"ContentType": "text/plain", "Content": text}, headers=headers,
+    ) as response:  # fmt: skip
+        message_id = (await response.json())["Id"]
+    async with session.post(
+        stack.emulator + "/participant/event",
+        json={"ContentType": "application/vnd.amazonaws.connect.event.message.read",
+              "Content": json.dumps({"messageId": message_id})},
+        headers=headers,
+    ) as response:  # fmt: skip
+        assert response.status == 200, await response.text()
+    hot.writes += 1
+
+
+async def fill_hot_chat(session: aiohttp.ClientSession, stack: LocalModeProcess) -> HotChat:
+    _, result = await start_via_api(session, stack, -100_000)
+    token, _ = await create_participant_connection(session, stack, result["ParticipantToken"])
+    # A person takes the chat over: the hot chat is about its size, not the scripted agent.
+    takeover = f"{stack.emulator}/_emulator/contacts/{result['ContactId']}/takeover"
+    async with session.post(takeover) as response:
+        assert response.status == 200, await response.text()
+    hot = HotChat(token)
+
+    async def sender(first: int) -> None:
+        for m in range(first, HOT_MESSAGES, HOT_FILL_SENDERS):
+            await hot_send(session, stack, hot, f"hot message {m}")
+
+    await asyncio.gather(*(sender(k) for k in range(HOT_FILL_SENDERS)))
+    return hot
+
+
+async def keep_hot(session: aiohttp.ClientSession, stack: LocalModeProcess, hot: HotChat,
+                   stop: asyncio.Event) -> None:  # fmt: skip
+    async def reader() -> None:
+        next_token: str | None = None
+        while not stop.is_set():
+            body: dict[str, object] = {"MaxResults": 100}
+            if next_token:
+                body["NextToken"] = next_token
+            sent = time.perf_counter()
+            async with session.post(
+                stack.emulator + "/participant/transcript", json=body,
+                headers={"X-Amz-Bearer": hot.token},
+            ) as response:  # fmt: skip
+                next_token = (await response.json()).get("NextToken")
+            hot.transcript_ms.append((time.perf_counter() - sent) * 1000)
+
+    async def writer() -> None:
+        while not stop.is_set():
+            await hot_send(session, stack, hot, f"still hot {hot.writes}")
+
+    await asyncio.gather(*(reader() for _ in range(HOT_READERS)), writer())
+
+
+async def measure_beside_hot_chat(stack: LocalModeProcess, quiet: LoadFigures) -> None:
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await warm_up(session, stack)
+        filling = time.perf_counter()
+        hot = await fill_hot_chat(session, stack)
+        fill_s = time.perf_counter() - filling
+        stop = asyncio.Event()
+        busy = asyncio.create_task(keep_hot(session, stack, hot, stop))
+        outcomes, elapsed = await run_chats(session, stack)
+        stop.set()
+        await busy
+    loud = figures(outcomes)
+    failed = sum(1 for o in outcomes if o.error)
+    print()
+    print(f"hot chat: {HOT_MESSAGES} messages + {HOT_MESSAGES} read receipts sent in "
+          f"{fill_s:.1f} s ({HOT_FILL_SENDERS} senders); during the load {HOT_READERS} "
+          f"GetTranscript loops made {len(hot.transcript_ms)} calls (p99 "
+          f"{percentile(hot.transcript_ms or [float('nan')], 0.99):.1f} ms) and the writer "
+          f"{hot.writes - HOT_MESSAGES} more messages; {CHATS} other chats, {failed} failed, "
+          f"{elapsed:.1f} s")  # fmt: skip
+    rows = []
+    for name, without, beside in (
+        ("other chats: start chat p99 ms", quiet.start_p99, loud.start_p99),
+        ("other chats: message -> echo p99 ms", quiet.message_p99, loud.message_p99),
+    ):
+        ratio = beside / without
+        verdict = "met" if ratio <= TARGET_HOT_RATIO else "MISSED"
+        rows.append([name, f"{without:.1f}", f"{beside:.1f}", f"{ratio:.2f}",
+                     f"<= {TARGET_HOT_RATIO:.0f}x: {verdict}"])  # fmt: skip
+    print_table(["measure", "without hot chat", "beside hot chat", "ratio", "target"], rows)
 
 
 def main() -> None:
     with local_mode() as stack:
-        asyncio.run(measure(stack))
+        quiet = asyncio.run(measure(stack))
+    if HOT_MESSAGES > 0:
+        # A fresh local mode, so the first run's ended chats do not weigh on the second.
+        with local_mode() as stack:
+            asyncio.run(measure_beside_hot_chat(stack, quiet))
 
 
 if __name__ == "__main__":

@@ -118,9 +118,14 @@ class WidgetSite:
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         relative = request.match_info["path"] or "index.html"
-        target = (self.dist / relative).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_relative_to(self.dist) or not target.is_file():
+        try:
+            target = (self.dist / relative).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            found = target.is_relative_to(self.dist) and target.is_file()
+        except (ValueError, OSError):
+            # A NUL byte (/chat.html%00.js) or a name the file system refuses: no such file.
+            found = False
+        if not found:
             raise web.HTTPNotFound(text="Not found")
         return web.FileResponse(target)

@@ -1,7 +1,8 @@
 """The scripted agent: joins after a delay, greets, shows typing and answers commands.
 
 Commands (the customer's whole message, case-insensitive): markdown, xss, list, quick,
-time, panel, carousel, file, bye; anything else is echoed. A person who takes a chat over
+time, panel, carousel, file, bye; anything else is echoed. Messages sent before the agent
+joined are answered, in order, right after the greeting. A person who takes a chat over
 in the agent console silences the script for that chat.
 """
 
@@ -46,6 +47,9 @@ XSS_REPLY = (
 class AgentSeat:
     participant: Participant
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # While the agent answers what waited for it, newer messages queue here, so every
+    # answer goes out in the order the customer wrote.
+    backlog: list[dict[str, Any]] | None = None
 
 
 class ScriptedAgent:
@@ -70,12 +74,29 @@ class ScriptedAgent:
     def _join(self, contact: Contact) -> None:
         if contact.ended or contact.contact_id in self.seats:
             return
+        # What the customer sent before anyone joined (the initial message too): a person
+        # reads the queue on joining, so the script answers it as well.
+        waiting = [
+            item
+            for item in contact.log
+            if item["Type"] == "MESSAGE" and item.get("ParticipantRole") == "CUSTOMER"
+        ]
         agent = self.store.add_participant(contact, "AGENT", AGENT_NAME)
         agent.connected = True
-        self.seats[contact.contact_id] = AgentSeat(agent)
+        seat = self.seats[contact.contact_id] = AgentSeat(agent)
         self.store.post(contact, agent, item_type="EVENT", content_type=PARTICIPANT_JOINED)
+        for item in waiting:
+            self.store.post_receipt(contact, agent, item["Id"], MESSAGE_DELIVERED)
+            self.store.post_receipt(contact, agent, item["Id"], MESSAGE_READ)
         if not contact.human_agent:
-            self.store.spawn(contact, self._say(contact, "text/plain", GREETING))
+            seat.backlog = waiting
+            self.store.spawn(contact, self._greet_and_catch_up(contact, seat))
+
+    async def _greet_and_catch_up(self, contact: Contact, seat: AgentSeat) -> None:
+        await self._say(contact, "text/plain", GREETING)
+        while seat.backlog:
+            await self._answer(contact, seat.backlog.pop(0))
+        seat.backlog = None
 
     def seat(self, contact: Contact) -> AgentSeat:
         """The agent participant of a chat, joining at once if it has not yet (console)."""
@@ -93,7 +114,11 @@ class ScriptedAgent:
         if item["Type"] == "MESSAGE":
             self.store.post_receipt(contact, seat.participant, item["Id"], MESSAGE_DELIVERED)
             self.store.post_receipt(contact, seat.participant, item["Id"], MESSAGE_READ)
-            if not contact.human_agent:
+            if contact.human_agent:
+                return
+            if seat.backlog is not None:
+                seat.backlog.append(item)
+            else:
                 self.store.spawn(contact, self._answer(contact, item))
 
     async def _answer(self, contact: Contact, item: dict[str, Any]) -> None:
@@ -157,7 +182,7 @@ class ScriptedAgent:
             data,
             completed=True,
         )
-        self.attachments.by_id[attachment.attachment_id] = attachment
+        self.attachments.add(attachment)
         async with seat.lock:
             post_attachment(self.store, contact, seat.participant, attachment)
 

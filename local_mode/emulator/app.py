@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
+from yarl import URL
 
+from ..local_guard import guard_middleware, loopback_hosts, loopback_origins
 from .agent import ScriptedAgent
 from .chat import ChatStore
 from .connect_api import ConnectInstance, StartChatContact
@@ -20,6 +22,15 @@ from .websocket import WebsocketGateway
 
 CONSOLE_DIR = Path(__file__).with_name("console")
 EXPOSED_HEADERS = "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date"
+# What the real Participant Service (and its S3 upload and websocket URLs) answers from any
+# origin: the bearer token or the unguessable URL is the credential. Everything else (the
+# Connect API, /_emulator control, the agent console, unknown paths) is local mode's own and
+# serves only its own origin and non-browser clients (local_mode/local_guard.py).
+OPEN_PREFIXES = ("/participant/", "/_uploads/", "/_attachments/", "/ws/")
+
+
+def is_participant_service(path: str) -> bool:
+    return path.startswith(OPEN_PREFIXES)
 
 
 @web.middleware
@@ -27,6 +38,8 @@ async def service_cors(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
 ) -> web.StreamResponse:
     """The Participant Service answers browsers from any origin (the bearer token is the auth)."""
+    if not is_participant_service(request.path):
+        return await handler(request)
     if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
         response: web.StreamResponse = web.Response(status=200)
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, DELETE, OPTIONS"
@@ -82,7 +95,12 @@ class Emulator:
         self.control = EmulatorControl(self.store, self.faults, self.agent)
 
     def build_app(self) -> web.Application:
-        app = web.Application(middlewares=[service_cors], client_max_size=21 * 1024 * 1024)
+        port = URL(self.public_url).port
+        assert port is not None
+        guard = guard_middleware(
+            loopback_origins(port), loopback_hosts(port), is_open=is_participant_service
+        )
+        app = web.Application(middlewares=[guard, service_cors], client_max_size=21 * 1024 * 1024)
         app.router.add_put("/contact/chat", self.start_chat.handle)
         app.add_routes(self.participants.routes())
         app.router.add_get("/ws/{socket_id}", self.websockets.handle)
@@ -95,7 +113,9 @@ class Emulator:
         return web.FileResponse(
             CONSOLE_DIR / "index.html",
             headers={
-                "Content-Security-Policy": "default-src 'self'; style-src 'self'",
+                "Content-Security-Policy": (
+                    "default-src 'self'; style-src 'self'; frame-ancestors 'none'"
+                ),
                 "Cache-Control": "no-cache",
             },
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .clock import iso_now
+from .item_log import ItemLog, SessionTranscript
 from .settings import EmulatorSettings
 
 EVENT_PREFIX = "application/vnd.amazonaws.connect.event."
@@ -72,9 +73,10 @@ class Contact:
     duration_minutes: int
     supported_content_types: list[str]
     created_at: str
+    log: ItemLog
     continued_from: str | None = None
-    past_items: list[dict[str, Any]] = field(default_factory=list)
-    items: list[dict[str, Any]] = field(default_factory=list)
+    # The logs of the session's earlier contacts (ended, so they no longer change).
+    past_logs: list[ItemLog] = field(default_factory=list)
     participants: dict[str, Participant] = field(default_factory=dict)
     state: str = "INITIATED"
     end_reason: str | None = None
@@ -110,7 +112,7 @@ class Contact:
             "SupportedMessagingContentTypes": list(self.supported_content_types),
             "HumanAgent": self.human_agent,
             "CustomerDisplayName": self.customer().display_name,
-            "MessageCount": sum(1 for item in self.items if item["Type"] == "MESSAGE"),
+            "MessageCount": self.log.message_count,
         }
 
 
@@ -166,7 +168,7 @@ class ChatStore:
         attributes: dict[str, str],
         duration_minutes: int,
         supported_content_types: list[str],
-        past_items: list[dict[str, Any]],
+        past_logs: list[ItemLog],
         continued_from: str | None,
     ) -> tuple[Contact, Participant]:
         contact_id = str(uuid.uuid4())
@@ -179,8 +181,9 @@ class ChatStore:
             duration_minutes=duration_minutes,
             supported_content_types=supported_content_types,
             created_at=iso_now(),
+            log=ItemLog(contact_id, self.settings.max_items_per_contact),
             continued_from=continued_from,
-            past_items=past_items,
+            past_logs=past_logs,
         )
         customer = self.add_participant(contact, "CUSTOMER", display_name)
         self.contacts[contact_id] = contact
@@ -247,7 +250,7 @@ class ChatStore:
         item["InitialContactId"] = contact.initial_contact_id
         item["_seq"] = next(self._sequence)
         if store:
-            contact.items.append(item)
+            contact.log.append(item)
         self.broadcast(contact, item, exclude=exclude)
         for listener in list(self.listeners):
             listener(contact, item)
@@ -285,8 +288,13 @@ class ChatStore:
             for socket in list(participant.sockets):
                 socket.deliver(frame)
 
+    def session_transcript(self, contact: Contact) -> SessionTranscript:
+        """What GetTranscript reads: the session's earlier contacts, then this one."""
+        return SessionTranscript([*contact.past_logs, contact.log])
+
     def transcript(self, contact: Contact) -> list[dict[str, Any]]:
-        return [public_item(item) for item in [*contact.past_items, *contact.items]]
+        view = self.session_transcript(contact)
+        return [public_item(item) for item in view.slice(0, len(view))]
 
     # -- lifecycle -----------------------------------------------------------------------
     def schedule(self, contact: Contact, delay: float, callback: Callable[[], None]) -> None:

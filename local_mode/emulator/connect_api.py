@@ -11,6 +11,7 @@ from aiohttp import web
 from .chat import CHAT_REHYDRATED, PARTICIPANT_JOINED, ChatStore, Contact
 from .errors import ServiceError, invalid_parameter, invalid_request, resource_not_found
 from .faults import FaultInjector
+from .item_log import ItemLog
 from .request_body import int_field, list_field, object_field, read_json_object, string_field
 
 SUPPORTED_MESSAGING_CONTENT_TYPES = {
@@ -88,10 +89,10 @@ class StartChatContact:
             if earlier is not None and not earlier.ended:
                 return self._response(earlier, earlier.customer().participant_token)
 
-        past_items: list[dict[str, Any]] = []
+        past_logs: list[ItemLog] = []
         source_id: str | None = None
         if persistent is not None:
-            past_items, source_id = self._rehydrate(persistent)
+            past_logs, source_id = self._rehydrate(persistent)
         if related is not None and related not in self.store.contacts:
             raise resource_not_found(f"Contact {related} not found")
 
@@ -102,7 +103,7 @@ class StartChatContact:
             attributes=attributes,
             duration_minutes=duration or DEFAULT_DURATION_MINUTES,
             supported_content_types=content_types,
-            past_items=past_items,
+            past_logs=past_logs,
             continued_from=source_id,
         )
         if source_id is not None:
@@ -188,7 +189,7 @@ class StartChatContact:
             raise invalid_parameter("InitialMessage.Content must be 1 to 1024 characters long")
         return {"ContentType": content_type, "Content": content}
 
-    def _rehydrate(self, persistent: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    def _rehydrate(self, persistent: dict[str, Any]) -> tuple[list[ItemLog], str]:
         kind = string_field(persistent, "RehydrationType", invalid_parameter)
         source_id = string_field(
             persistent, "SourceContactId", invalid_parameter, min_len=1, max_len=256
@@ -217,5 +218,4 @@ class StartChatContact:
             latest = source
         if not latest.ended:
             raise invalid_request("The past chat session is still active")
-        items = [item for contact in session for item in contact.items]
-        return items, latest.contact_id
+        return [contact.log for contact in session], latest.contact_id

@@ -21,11 +21,27 @@ from .chat import (
     ChatStore,
     Contact,
     Participant,
+    public_item,
 )
 from .clock import iso_now
 from .errors import ServiceError, access_denied, conflict, validation
 from .faults import FaultInjector
-from .request_body import int_field, list_field, object_field, read_json_object, string_field
+from .item_log import SessionTranscript
+from .request_body import (
+    int_field,
+    list_field,
+    object_field,
+    read_body,
+    read_json_object,
+    string_field,
+)
+from .s3_upload import (
+    MAX_ATTACHMENT_BYTES,
+    etag,
+    integrity_refusal,
+    s3_error,
+    signed_headers_refusal,
+)
 
 # Per-content-type limits of SendMessage (the model allows 16384; the service is stricter).
 MESSAGE_LIMITS = {
@@ -53,7 +69,6 @@ ATTACHMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 DEFAULT_TRANSCRIPT_PAGE = 15
 
 
@@ -71,10 +86,16 @@ class Attachment:
 @dataclass
 class AttachmentStore:
     by_id: dict[str, Attachment] = field(default_factory=dict)
+    # Indexed by contact too: forgetting a contact must not scan every attachment.
+    ids_by_contact: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, attachment: Attachment) -> None:
+        self.by_id[attachment.attachment_id] = attachment
+        self.ids_by_contact.setdefault(attachment.contact_id, []).append(attachment.attachment_id)
 
     def forget_contact(self, contact_id: str) -> None:
-        for attachment_id in [a for a, v in self.by_id.items() if v.contact_id == contact_id]:
-            del self.by_id[attachment_id]
+        for attachment_id in self.ids_by_contact.pop(contact_id, []):
+            self.by_id.pop(attachment_id, None)
 
 
 Handler = Callable[[web.Request, dict[str, Any], Contact, Participant], Awaitable[dict[str, Any]]]
@@ -236,9 +257,8 @@ class ParticipantService:
     ) -> dict[str, Any]:
         payload = _require_json(content or "")
         message_id = payload.get("messageId") if isinstance(payload, dict) else None
-        if not isinstance(message_id, str) or not any(
-            item["Id"] == message_id for item in (*contact.past_items, *contact.items)
-        ):
+        session = self.store.session_transcript(contact)
+        if not isinstance(message_id, str) or not session.contains_id(message_id):
             raise validation("Content must be JSON with the messageId of a message in this chat")
         return self.store.post_receipt(contact, reader, message_id, content_type)
 
@@ -262,25 +282,25 @@ class ParticipantService:
         if order not in {"ASCENDING", "DESCENDING"}:
             raise validation("SortOrder must be ASCENDING or DESCENDING")
         contact_filter = string_field(body, "ContactId", validation, min_len=1, max_len=256)
-        items = self.store.transcript(contact)
+        items = self.store.session_transcript(contact)
         if contact_filter is not None:
-            session_ids = {item.get("ContactId") for item in items}
-            if contact_filter not in session_ids:
+            if contact_filter not in items.contact_ids():
                 raise access_denied("ContactId is not part of this chat session")
-            items = [item for item in items if item.get("ContactId") == contact_filter]
+            items = items.only(contact_filter)
         next_token = string_field(body, "NextToken", validation, min_len=1, max_len=1000)
         if next_token is not None:
-            anchor = _decode_token(next_token, direction)
+            anchor = _decode_token(items, next_token, direction)
         else:
             start = object_field(body, "StartPosition", validation) or {}
             anchor = _anchor(items, start, direction)
         if direction == "BACKWARD":
             low = max(0, anchor - page_size + 1)
-            page = items[low : anchor + 1] if anchor >= 0 else []
+            page = items.slice(low, anchor + 1) if anchor >= 0 else []
             following = low - 1 if page and low > 0 else None
         else:
-            page = items[anchor : anchor + page_size]
+            page = items.slice(anchor, anchor + page_size)
             following = anchor + page_size if anchor + page_size < len(items) else None
+        page = [public_item(item) for item in page]
         if order == "DESCENDING":
             page = list(reversed(page))
         result: dict[str, Any] = {
@@ -288,7 +308,7 @@ class ParticipantService:
             "Transcript": page,
         }
         if following is not None and page_size > 0:
-            result["NextToken"] = _encode_token(following, direction)
+            result["NextToken"] = _encode_token(items, following, direction)
         return result
 
     # -- attachments ---------------------------------------------------------------------
@@ -309,7 +329,7 @@ class ParticipantService:
             raise ServiceError("ServiceQuotaExceededException", 402, "Attachment is too large")
         assert content_type is not None and name is not None
         attachment = Attachment(str(uuid.uuid4()), contact.contact_id, name, content_type, size)
-        self.attachments.by_id[attachment.attachment_id] = attachment
+        self.attachments.add(attachment)
         return {
             "AttachmentId": attachment.attachment_id,
             "UploadMetadata": {
@@ -322,12 +342,20 @@ class ParticipantService:
     async def receive_upload(self, request: web.Request) -> web.Response:
         attachment = self.attachments.by_id.get(request.match_info["attachment_id"])
         if attachment is None or attachment.completed:
-            return web.Response(status=403, text="<Error><Code>AccessDenied</Code></Error>")
-        data = await request.content.read(MAX_ATTACHMENT_BYTES + 1)
-        if len(data) != attachment.size:
-            return web.Response(status=400, text="<Error><Code>BadDigest</Code></Error>")
+            return s3_error(403, "AccessDenied", "Access Denied")
+        refusal = signed_headers_refusal(request.headers, attachment.content_type, attachment.size)
+        if refusal is not None:
+            return refusal
+        data = await read_body(request, attachment.size)
+        if data is None or len(data) != attachment.size:
+            return s3_error(
+                400, "IncompleteBody", "The body does not match the Content-Length given"
+            )
+        refusal = integrity_refusal(request.headers, data)
+        if refusal is not None:
+            return refusal
         attachment.data = data
-        return web.Response(status=200)
+        return web.Response(status=200, headers={"ETag": etag(data)})
 
     async def complete_upload(
         self, request: web.Request, body: dict[str, Any], contact: Contact, sender: Participant
@@ -364,7 +392,7 @@ class ParticipantService:
     async def download(self, request: web.Request) -> web.Response:
         attachment = self.attachments.by_id.get(request.match_info["attachment_id"])
         if attachment is None or not attachment.completed or attachment.data is None:
-            return web.Response(status=403, text="<Error><Code>AccessDenied</Code></Error>")
+            return s3_error(403, "AccessDenied", "Access Denied")
         return web.Response(
             body=attachment.data,
             content_type=attachment.content_type,
@@ -412,7 +440,7 @@ def _require_json(content: str) -> Any:
         raise validation("Content must be valid JSON for this content type") from None
 
 
-def _anchor(items: list[dict[str, Any]], start: dict[str, Any], direction: str) -> int:
+def _anchor(items: SessionTranscript, start: dict[str, Any], direction: str) -> int:
     given = [key for key in ("Id", "AbsoluteTime", "MostRecent") if start.get(key) is not None]
     if len(given) > 1:
         raise validation("StartPosition takes only one of Id, AbsoluteTime and MostRecent")
@@ -421,32 +449,37 @@ def _anchor(items: list[dict[str, Any]], start: dict[str, Any], direction: str) 
         return len(items) - 1 if backward else 0
     if given[0] == "Id":
         item_id = string_field(start, "Id", validation, min_len=1, max_len=256)
-        for index, item in enumerate(items):
-            if item["Id"] == item_id:
-                return index
-        raise validation("StartPosition.Id is not an item of this transcript")
+        assert item_id is not None
+        index = items.index_of(item_id)
+        if index is None:
+            raise validation("StartPosition.Id is not an item of this transcript")
+        return index
     if given[0] == "AbsoluteTime":
         moment = string_field(start, "AbsoluteTime", validation, min_len=1, max_len=100)
         assert moment is not None
         if backward:
-            earlier = [i for i, item in enumerate(items) if item["AbsoluteTime"] <= moment]
-            return earlier[-1] if earlier else -1
-        later = [i for i, item in enumerate(items) if item["AbsoluteTime"] >= moment]
-        return later[0] if later else len(items)
+            return items.last_at_or_before_time(moment)
+        return items.first_at_or_after_time(moment)
     recent = int_field(start, "MostRecent", validation, minimum=0, maximum=100)
     assert recent is not None
     return len(items) - 1 - recent if backward else max(0, len(items) - recent)
 
 
-def _encode_token(anchor: int, direction: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps([direction, anchor]).encode()).decode()
+def _encode_token(items: SessionTranscript, position: int, direction: str) -> str:
+    """The next page starts at an item, named by its sequence number: stable while the
+    transcript grows or forgets its oldest items between calls."""
+    sequence = items.item(position)["_seq"]
+    return base64.urlsafe_b64encode(json.dumps([direction, sequence]).encode()).decode()
 
 
-def _decode_token(token: str, direction: str) -> int:
+def _decode_token(items: SessionTranscript, token: str, direction: str) -> int:
     try:
-        saved_direction, anchor = json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (ValueError, TypeError, binascii.Error):
+        saved_direction, sequence = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, TypeError, binascii.Error, RecursionError):
         raise validation("NextToken is not valid") from None
-    if saved_direction != direction or not isinstance(anchor, int) or anchor < 0:
+    valid = isinstance(sequence, int) and not isinstance(sequence, bool) and sequence >= 0
+    if saved_direction != direction or not valid:
         raise validation("NextToken is not valid for this request")
-    return anchor
+    if direction == "BACKWARD":
+        return items.last_at_or_before_seq(sequence)
+    return items.first_at_or_after_seq(sequence)

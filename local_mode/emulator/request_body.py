@@ -14,19 +14,44 @@ from aiohttp import web
 from .errors import ServiceError
 
 MAX_BODY_BYTES = 1024 * 1024
+READ_CHUNK_BYTES = 64 * 1024
 
 ErrorFactory = Callable[[str], ServiceError]
 
 
+async def read_body(request: web.Request, limit: int) -> bytes | None:
+    """The whole body, or None once it is known to exceed `limit` bytes.
+
+    `request.content.read(n)` returns what has arrived so far (often one 64 KB chunk), not n
+    bytes, so the body is read to its end here.
+    """
+    declared = request.content_length
+    if declared is not None and declared > limit:
+        return None
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in request.content.iter_chunked(READ_CHUNK_BYTES):
+        total += len(chunk)
+        if total > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large() -> ServiceError:
+    return ServiceError("RequestEntityTooLargeException", 413, "Request body is too large")
+
+
 async def read_json_object(request: web.Request, error: ErrorFactory) -> dict[str, Any]:
-    raw = await request.content.read(MAX_BODY_BYTES + 1)
-    if len(raw) > MAX_BODY_BYTES:
-        raise ServiceError("RequestEntityTooLargeException", 413, "Request body is too large")
+    raw = await read_body(request, MAX_BODY_BYTES)
+    if raw is None:
+        raise too_large()
     if not raw.strip():
         return {}
     try:
         body = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: the C parser gives up on very deep nesting ([[[[...).
         raise ServiceError(
             "SerializationException", 400, "Could not parse the request body as JSON"
         ) from None

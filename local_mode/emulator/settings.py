@@ -17,9 +17,18 @@ class EmulatorSettings:
     # Ended contacts are kept (newest first) for transcripts and persistent chat; older ones
     # are forgotten so a long-running dev server does not grow without bound.
     max_ended_contacts: int = 1000
+    # Chat items (messages, events, receipts) kept per contact for transcripts; beyond this
+    # the oldest are forgotten, so one endless chat cannot grow the emulator without bound.
+    max_items_per_contact: int = 5000
     # Websocket frames queued for a client that does not read; beyond this it is dropped.
     max_queued_frames: int = 1000
     websocket_lifetime_seconds: int = 3600
     # Connect's chat participant timeouts (opt-in there too): a customer whose websockets are
     # all gone for this long is auto-disconnected and the chat ends. None = never.
     customer_idle_disconnect_seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_items_per_contact < 1:
+            raise ValueError(
+                "EmulatorSettings.max_items_per_contact must be at least 1 (items kept per chat)"
+            )

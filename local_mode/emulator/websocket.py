@@ -99,7 +99,7 @@ class WebsocketGateway:
     def _on_frame(self, socket: ParticipantSocket, data: str) -> None:
         try:
             frame = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: very deep nesting ([[[[...)
             socket.reply(self._error(socket, "Invalid request body"))
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("topic"), str):

@@ -89,3 +89,33 @@ def test_oversize_file_is_refused_with_a_clear_message(chat):
     assert attachments_in(chat, chat.contact_id(), "CUSTOMER") == []
     # The chat goes on after a refusal.
     chat.ask("still here", "You said: still here")
+
+
+def test_customer_sends_a_file_of_several_megabytes(chat):
+    # Several network chunks: the emulator must read the whole PUT, as S3 does.
+    size = 6 * 1024 * 1024 + 7
+    expected = bytes(n % 251 for n in range(size))
+    chat.open().start().wait_for_agent()
+    chat.page.evaluate(
+        """(size) => {
+          const bytes = new Uint8Array(size);
+          for (let n = 0; n < size; n += 1) bytes[n] = n % 251;
+          const file = new File([bytes], "scan.pdf", {type: "application/pdf"});
+          const transfer = new DataTransfer();
+          transfer.items.add(file);
+          const input = document.querySelector("#composer-file");
+          input.files = transfer.files;
+          input.dispatchEvent(new Event("change", {bubbles: true}));
+        }""",
+        size,
+    )
+    sent = chat.messages.locator("li[data-role=customer][data-message-id]", has_text="scan.pdf")
+    expect(sent).to_have_count(1)
+    expect(sent).not_to_have_attribute("data-status", "failed")
+    expect(chat.error).to_have_text("")
+    uploaded = attachments_in(chat, chat.contact_id(), "CUSTOMER")
+    assert [(a["AttachmentName"], a["Status"]) for a in uploaded] == [("scan.pdf", "APPROVED")]
+    with chat.page.expect_download() as download_info:
+        sent.get_by_role("button", name="Download scan.pdf").click()
+    with open(download_info.value.path(), "rb") as received:
+        assert received.read() == expected

@@ -45,6 +45,13 @@ shaped_bodies = st.dictionaries(field_names, json_values, max_size=6).map(
     lambda d: json.dumps(d).encode()
 )
 raw_bodies = st.binary(max_size=200)
+# Nesting past the JSON parser's recursion limit ([[[[..., {"a":{"a":...), closed or not.
+deep_texts = st.tuples(
+    st.sampled_from([("[", "]"), ('{"a":', "}")]),
+    st.integers(min_value=900, max_value=12_000),
+    st.booleans(),
+).map(lambda t: t[0][0] * t[1] + (t[0][1] * t[1] if t[2] else ""))
+deep_bodies = deep_texts.map(str.encode)
 # FUZZ_EXAMPLES=2000 for a deeper run; the default keeps the suite at a few seconds.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 fuzz = settings(
@@ -90,7 +97,7 @@ def live_chat(local):
 
 
 @fuzz
-@given(body=st.one_of(shaped_bodies, raw_bodies))
+@given(body=st.one_of(shaped_bodies, raw_bodies, deep_bodies))
 def test_start_chat_contact_never_fails_with_5xx(local, body):
     status, headers, payload = send(local.emulator_url + "/contact/chat", body, SIGNED, "PUT")
     assert_service_answer(status, headers, payload)
@@ -99,7 +106,7 @@ def test_start_chat_contact_never_fails_with_5xx(local, body):
 @fuzz
 @given(
     path=st.sampled_from(PARTICIPANT_PATHS),
-    body=st.one_of(shaped_bodies, raw_bodies),
+    body=st.one_of(shaped_bodies, raw_bodies, deep_bodies),
     use_real_token=st.booleans(),
     content_type=st.sampled_from(["text/plain", "application/vnd.amazonaws.connect.event.typing",
                                   "application/vnd.amazonaws.connect.event.message.read"]),
@@ -115,7 +122,7 @@ def test_participant_routes_never_fail_with_5xx(local, live_chat, path, body, us
         # Mostly-valid bodies reach the deeper checks (receipts, interactive JSON).
         try:
             parsed = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             parsed = None
         if isinstance(parsed, dict):
             parsed.setdefault("ContentType", content_type)
@@ -137,6 +144,7 @@ def test_emulator_still_serves_after_fuzzing(local):
 
 frames = st.one_of(
     st.text(max_size=200),
+    deep_texts,
     json_values.map(json.dumps),
     st.fixed_dictionaries(
         {"topic": st.sampled_from(["aws/subscribe", "aws/unsubscribe", "aws/heartbeat",

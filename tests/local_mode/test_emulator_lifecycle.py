@@ -19,6 +19,7 @@ from local_mode_clients import (
 )
 
 from local_mode.emulator import EmulatorSettings
+from local_mode.emulator.participant_api import Attachment, AttachmentStore
 from local_mode.runner import start_background
 
 
@@ -79,8 +80,12 @@ def transcript_texts(stack, started):
     connection = connect_customer(stack, started["ParticipantToken"])
     token = connection["ConnectionCredentials"]["ConnectionToken"]
     items = participant_client(stack).get_transcript(ConnectionToken=token, MaxResults=100)
+    # The customer's messages only: on a loaded machine the agent may join (and greet)
+    # before a finished chat's customer leaves.
     return items["Transcript"], [
-        i.get("Content") for i in items["Transcript"] if i["Type"] == "MESSAGE"
+        i.get("Content")
+        for i in items["Transcript"]
+        if i["Type"] == "MESSAGE" and i.get("ParticipantRole") == "CUSTOMER"
     ]
 
 
@@ -221,3 +226,13 @@ def test_vanished_client_is_timed_out_and_leaves_nothing_behind(idle_timeout):
         "tasks": 0,
         "attachments": 0,
     }
+
+
+def test_forgetting_a_contact_drops_exactly_its_attachments():
+    store = AttachmentStore()
+    for n, contact_id in enumerate(["old", "kept", "old", "kept"]):
+        store.add(Attachment(f"a{n}", contact_id, f"f{n}.txt", "text/plain", 1, b"x", True))
+    store.forget_contact("old")
+    store.forget_contact("never-had-any")
+    assert sorted(store.by_id) == ["a1", "a3"]
+    assert store.ids_by_contact == {"kept": ["a1", "a3"]}

@@ -323,7 +323,7 @@ export class ChatApp {
     for (const timer of this.catchUpTimers ?? []) clearTimeout(timer);
     this.catchUpTimers = CATCH_UP_DELAYS_MS.map((delay) =>
       setTimeout(() => {
-        if (this.state === "chat" || this.state === "connecting") this.refreshTranscript();
+        if (this.state === "chat" || this.state === "connecting") void this.refreshTranscript();
       }, delay),
     );
   }

@@ -56,11 +56,15 @@ async function main() {
   // does not wait for them.
   if (app.state === "prechat") {
     const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+    // Only a warm-up: a failure here shows again, and is reported, when the chat starts.
     idle(() => {
-      import("amazon-connect-chatjs");
-      loadConversationView();
+      import("amazon-connect-chatjs").catch(() => {});
+      loadConversationView().catch(() => {});
     });
   }
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  fatal(document.getElementById("app"), "Chat is not available right now.");
+});

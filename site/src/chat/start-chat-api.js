@@ -50,7 +50,7 @@ export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch)
   } catch {
     throw new StartChatError(RETRY_TEXT);
   }
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch {

@@ -73,4 +73,8 @@ async function main() {
   });
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  const status = document.getElementById("prebuilt-status");
+  if (status) status.textContent = "Chat is not available.";
+});

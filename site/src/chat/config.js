@@ -178,7 +178,7 @@ export async function loadConfig(fetchImpl = fetch, url = "config.json") {
   try {
     response = await fetchImpl(url, { cache: "no-store", credentials: "omit" });
   } catch (error) {
-    throw new ConfigError("(file)", `could not be fetched: ${error.message}`);
+    throw new ConfigError("(file)", `could not be fetched: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!response.ok) {
     throw new ConfigError("(file)", `could not be fetched: HTTP ${response.status}`);

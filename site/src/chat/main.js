@@ -20,11 +20,12 @@ function fatal(root, text) {
 
 async function main() {
   const root = document.getElementById("app");
+  if (!root) throw new Error("chat.html has no #app element");
   let config;
   try {
     config = await loadConfig();
   } catch (error) {
-    console.error(error.message);
+    console.error(error instanceof Error ? error.message : error);
     fatal(root, error instanceof ConfigError ? "Chat is not available right now (configuration error)." : "Chat is not available right now.");
     return;
   }
@@ -66,5 +67,6 @@ async function main() {
 
 main().catch((error) => {
   console.error(error);
-  fatal(document.getElementById("app"), "Chat is not available right now.");
+  const root = document.getElementById("app");
+  if (root) fatal(root, "Chat is not available right now.");
 });

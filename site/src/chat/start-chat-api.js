@@ -6,6 +6,10 @@ export const FORBIDDEN_TEXT =
 export const RETRY_TEXT = "We couldn't start the chat. Please check your connection and try again.";
 
 export class StartChatError extends Error {
+  /**
+   * @param {string} userMessage what the visitor reads
+   * @param {{status?: number, code?: string|null, requestId?: string|null}} [details]
+   */
   constructor(userMessage, { status = 0, code = null, requestId = null } = {}) {
     super(userMessage);
     this.name = "StartChatError";

@@ -20,6 +20,10 @@ const ATTRIBUTE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, any>} JSON still to be checked key by key
+ */
 function isPlainObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -89,7 +93,31 @@ function validatePreChatField(field, index) {
   });
 }
 
-/** Returns a frozen, defaulted config or throws ConfigError. */
+/**
+ * A pre-chat form field, validated.
+ * @typedef {{attribute: string, label: string, type: "text"|"email"|"select", options: string[],
+ *   required: boolean}} PreChatField
+ */
+
+/**
+ * config.json after validation (frozen, defaults filled in). The document's schema is
+ * config.schema.json beside package.json.
+ * @typedef {object} WidgetConfig
+ * @property {string} apiEndpoint
+ * @property {string} region
+ * @property {string|null} participantEndpoint
+ * @property {readonly string[]} allowedOrigins
+ * @property {Readonly<{attachments: boolean, persistentChat: boolean, markdown: boolean}>} features
+ * @property {number} chatDurationInMinutes
+ * @property {readonly PreChatField[]} preChatFields
+ * @property {Readonly<{title: string, primaryColor: string}>} theme
+ */
+
+/**
+ * Returns a frozen, defaulted config or throws ConfigError.
+ * @param {unknown} raw the parsed config.json
+ * @returns {Readonly<WidgetConfig>}
+ */
 export function validateConfig(raw) {
   if (!isPlainObject(raw)) throw new ConfigError("(root)", "must be a JSON object");
   const apiEndpoint = httpUrl("apiEndpoint", raw.apiEndpoint);
@@ -143,6 +171,7 @@ export function validateConfig(raw) {
     seen.add(field.attribute);
   }
 
+  /** @type {{title: string, primaryColor: string}} */
   const theme = { ...DEFAULT_THEME };
   if (raw.theme !== undefined) {
     if (!isPlainObject(raw.theme)) throw new ConfigError("theme", "must be an object");

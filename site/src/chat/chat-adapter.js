@@ -58,6 +58,26 @@ export const EVENT_TYPES = Object.freeze({
  * @typedef {{item: ChatItem, typing: ChatItem, receipt: Receipt, connection: "lost"|"established", ended: undefined}} ChatAdapterEvents
  */
 
+/** What a send resolves to: the transcript item's id and time, when the service says them. */
+/** @typedef {{data?: {Id?: string, AbsoluteTime?: string}} | undefined} SentItem */
+
+/**
+ * The ChatJS adapter's interface: all the UI may do with a chat connection. ChatAdapter
+ * implements it over ChatJS; the UI's tests implement it with a fake.
+ * @typedef {object} ChatTransport
+ * @property {<E extends keyof ChatAdapterEvents>(event: E, handler: (value: ChatAdapterEvents[E]) => void) => void} on
+ * @property {(chatDetails: ChatDetails) => Promise<unknown>} connect
+ * @property {() => Promise<ChatItem[]>} loadTranscript
+ * @property {(text: string) => Promise<SentItem>} sendText
+ * @property {(json: string) => Promise<SentItem>} sendInteractiveResponse
+ * @property {(file: File) => Promise<unknown>} sendAttachment
+ * @property {(attachmentId: string) => Promise<Blob>} downloadAttachment
+ * @property {() => Promise<unknown>} sendTyping
+ * @property {(messageId: string) => Promise<unknown>} sendDelivered
+ * @property {(messageId: string) => Promise<unknown>} sendRead
+ * @property {() => Promise<void>} end
+ */
+
 /** @type {Record<string, "customer"|"agent">} */
 const ROLE_BY_PARTICIPANT = { CUSTOMER: "customer", AGENT: "agent", CUSTOM_BOT: "agent", SUPERVISOR: "agent" };
 
@@ -73,7 +93,7 @@ export function toChatItem(data) {
   const contentType = data.ContentType ?? "";
   const base = {
     id: data.Id ?? "",
-    role: ROLE_BY_PARTICIPANT[data.ParticipantRole ?? ""] ?? "system",
+    role: /** @type {ChatItem["role"]} */ (ROLE_BY_PARTICIPANT[data.ParticipantRole ?? ""] ?? "system"),
     participantRole: data.ParticipantRole ?? "",
     displayName: data.DisplayName ?? "",
     time: data.AbsoluteTime ? new Date(data.AbsoluteTime) : new Date(),
@@ -141,6 +161,7 @@ export async function loadChatJs() {
   return globalThis.connect;
 }
 
+/** @implements {ChatTransport} */
 export class ChatAdapter {
   /**
    * @param {{region: string, participantEndpoint?: string|null}} config
@@ -317,7 +338,7 @@ export class ChatAdapter {
         ...(nextToken ? { nextToken } : {}),
       });
       /** @type {{Transcript?: ParticipantItem[], NextToken?: string}} */
-      const data = response?.data ?? {};
+      const data = response?.data || {};
       items.unshift(...(data.Transcript ?? []).map(toChatItem));
       nextToken = data.NextToken;
       if (!nextToken) break;
@@ -328,14 +349,20 @@ export class ChatAdapter {
   /**
    * @param {string} text
    * @param {connect.ChatMessageContentType} [contentType]
+   * @returns {Promise<SentItem>} ChatJS types its `data` as possibly void; it is the item or absent
    */
   sendText(text, contentType = TEXT_PLAIN) {
-    return this.requireSession().sendMessage({ message: text, contentType });
+    return /** @type {Promise<SentItem>} */ (this.requireSession().sendMessage({ message: text, contentType }));
   }
 
-  /** @param {string} json */
+  /**
+   * @param {string} json
+   * @returns {Promise<SentItem>}
+   */
   sendInteractiveResponse(json) {
-    return this.requireSession().sendMessage({ message: json, contentType: INTERACTIVE_RESPONSE });
+    return /** @type {Promise<SentItem>} */ (
+      this.requireSession().sendMessage({ message: json, contentType: INTERACTIVE_RESPONSE })
+    );
   }
 
   sendTyping() {

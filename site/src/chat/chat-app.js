@@ -50,8 +50,8 @@ export class ChatApp {
    * @param {HTMLElement} deps.root
    * @param {import("./config.js").WidgetConfig} deps.config validated config.json
    * @param {import("./session-store.js").SessionStore} deps.store
-   * @param {() => import("./chat-adapter.js").ChatAdapter} deps.createAdapter
-   * @param {import("./host-channel.js").HostChannel} deps.host
+   * @param {() => import("./chat-adapter.js").ChatTransport} deps.createAdapter
+   * @param {import("./host-channel.js").HostLink} deps.host
    * @param {typeof fetch} [deps.fetch]
    */
   constructor({ root, config, store, createAdapter, host, fetch: fetchImpl = globalThis.fetch?.bind(globalThis) }) {
@@ -64,7 +64,7 @@ export class ChatApp {
     this.hostDisplayName = "";
     this.hostAttributes = {};
     this.state = "idle";
-    /** @type {import("./chat-adapter.js").ChatAdapter | null} */
+    /** @type {import("./chat-adapter.js").ChatTransport | null} */
     this.adapter = null;
     /** @type {ActiveChat | null} */
     this.active = null;
@@ -406,8 +406,9 @@ export class ChatApp {
     try {
       // ChatJS's typings promise no item id here (the echo is matched by name), but a
       // release that returns one is used.
-      const sent = /** @type {unknown} */ (await this.chat().sendAttachment(file));
-      const response = /** @type {{data?: {Id?: string, AbsoluteTime?: string}} | undefined} */ (sent);
+      const response = /** @type {import("./chat-adapter.js").SentItem} */ (
+        await this.chat().sendAttachment(file)
+      );
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
       pending.fail("Upload failed");

@@ -16,6 +16,11 @@ export const MESSAGE_SOURCE = "connect-chat";
  * @typedef {{ready: {active: boolean}, active: boolean, close: undefined}} ChatToHostMessages
  */
 
+/**
+ * What the chat needs of its link to the host: HostChannel, or a fake in the tests.
+ * @typedef {Pick<HostChannel, "embedded"|"on"|"start"|"send">} HostLink
+ */
+
 /** @type {HostCommandType[]} */
 const HOST_COMMANDS = ["open", "close", "setDisplayName", "setAttributes", "theme"];
 
@@ -58,7 +63,7 @@ export function resolveHostOrigin({ search, ancestorOrigins, referrer, allowedOr
 /**
  * Validates a message event from the host; returns the command or null.
  * @param {MessageEvent} event
- * @param {{hostOrigin: string|null, parentWindow?: MessageEventSource|null}} channel
+ * @param {{hostOrigin: string|null, parentWindow?: unknown}} channel the parent is only compared
  * @returns {HostCommand|null}
  */
 export function readHostCommand(event, { hostOrigin, parentWindow }) {
@@ -73,7 +78,10 @@ export function readHostCommand(event, { hostOrigin, parentWindow }) {
 }
 
 export class HostChannel {
-  /** @param {{hostOrigin: string|null, window?: Window}} options */
+  /**
+   * @param {{hostOrigin: string|null, window?: {parent: Pick<Window, "postMessage">,
+   *   addEventListener(type: "message", listener: (event: MessageEvent) => void): void}}} options
+   */
   constructor({ hostOrigin, window: win = globalThis.window }) {
     this.hostOrigin = hostOrigin;
     this.window = win;

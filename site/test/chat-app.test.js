@@ -17,6 +17,7 @@ class FakeAdapter {
     this.transcript = transcript;
     this.sent = [];
     this.reads = [];
+    this.delivered = [];
   }
   on(name, fn) {
     (this.listeners[name] ??= []).push(fn);
@@ -44,10 +45,14 @@ class FakeAdapter {
     this.reads.push(id);
   }
   async sendDelivered(id) {
-    (this.delivered ??= []).push(id);
+    this.delivered.push(id);
   }
   async sendAttachment() {
     return { data: { Id: "att-1" } };
+  }
+  /** @param {string} _attachmentId */
+  async downloadAttachment(_attachmentId) {
+    return new Blob([]);
   }
   async end() {
     this.emit("ended");
@@ -55,7 +60,7 @@ class FakeAdapter {
 }
 
 const host = { embedded: false, on() {}, start() {}, send: vi.fn() };
-const ok = (status, body) => async () => new Response(JSON.stringify(body), { status });
+const ok = (status, body) => async (_url, _init) => new Response(JSON.stringify(body), { status });
 const started = ok(200, {
   data: { startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" }, featurePermissions: { ATTACHMENTS: true } },
 });
@@ -149,6 +154,7 @@ describe("ChatApp", () => {
   });
 
   it("keeps the send box disabled until ChatJS is connected", async () => {
+    /** @type {() => void} */
     let finishConnect;
     const adapter = new FakeAdapter();
     adapter.connect = (details) =>
@@ -419,7 +425,7 @@ describe("ChatApp", () => {
       return "blob:https://chat.example.net/1";
     };
     URL.revokeObjectURL = () => {};
-    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function () {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(/** @this {HTMLAnchorElement} */ function () {
       clicked.push({ href: this.getAttribute("href"), download: this.getAttribute("download") });
     });
     try {

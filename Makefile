@@ -21,7 +21,8 @@ lint: $(STAMPS)/python $(STAMPS)/site-deps
 	cd site && npm run --silent lint
 	cd site && npm run --silent format:check
 
-typecheck: $(STAMPS)/site-deps
+typecheck: $(STAMPS)/python $(STAMPS)/site-deps
+	$(VENV)/bin/pyright
 	cd site && npm run --silent typecheck
 
 unit-site: $(STAMPS)/site-deps

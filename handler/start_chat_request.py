@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 from .config import ATTRIBUTE_KEY, ChatSettings
 from .rejections import ChatRejection, ErrorCode, invalid
@@ -33,7 +33,8 @@ MESSAGING_CONTENT_TYPES = frozenset(
     }
 )
 INITIAL_MESSAGE_TYPES = frozenset({PLAIN_TEXT, MARKDOWN})
-REHYDRATION_TYPES = frozenset({"ENTIRE_PAST_SESSION", "FROM_SEGMENT"})
+RehydrationType = Literal["ENTIRE_PAST_SESSION", "FROM_SEGMENT"]
+REHYDRATION_TYPES: tuple[RehydrationType, ...] = get_args(RehydrationType)
 
 
 class InitialMessage(NamedTuple):
@@ -42,7 +43,7 @@ class InitialMessage(NamedTuple):
 
 
 class PersistentChat(NamedTuple):
-    rehydration_type: str
+    rehydration_type: RehydrationType
     source_contact_id: str
 
 

@@ -26,7 +26,7 @@ function verdict(raw) {
 }
 
 describe("allowed origins (tests/vectors/origins.json)", () => {
-  it.each(vectors("origins.json").map((c) => [JSON.stringify(c.origin), c]))("%s", (_, c) => {
+  it.each(vectors("origins.json"))("$origin", (c) => {
     const result = verdict({ ...base, allowedOrigins: [c.origin] });
     expect(result).toEqual(
       c.accepted.widget ? { valid: true, key: null } : { valid: false, key: "allowedOrigins[0]" },
@@ -35,7 +35,7 @@ describe("allowed origins (tests/vectors/origins.json)", () => {
 });
 
 describe("attribute keys (tests/vectors/attribute-keys.json)", () => {
-  it.each(vectors("attribute-keys.json").map((c) => [JSON.stringify(c.key), c]))("%s", (_, c) => {
+  it.each(vectors("attribute-keys.json"))("$key", (c) => {
     const result = verdict({ ...base, preChatFields: [{ attribute: c.key, label: "Field" }] });
     expect(result).toEqual(
       c.accepted.widget
@@ -46,7 +46,7 @@ describe("attribute keys (tests/vectors/attribute-keys.json)", () => {
 });
 
 describe("display names (tests/vectors/display-names.json)", () => {
-  it.each(vectors("display-names.json").map((c) => [c.why, c]))("%s", (_, c) => {
+  it.each(vectors("display-names.json"))("$why", (c) => {
     if (c.sent === null) {
       expect(() => buildStartChatRequest({ displayName: c.value, config })).toThrow(
         StartChatInputError,
@@ -65,7 +65,7 @@ describe("display names (tests/vectors/display-names.json)", () => {
 });
 
 describe("config.json documents (tests/vectors/config-documents.json, config.schema.json)", () => {
-  it.each(vectors("config-documents.json").map((c) => [c.why, c]))("%s", (_, c) => {
+  it.each(vectors("config-documents.json"))("$why", (c) => {
     expect(verdict(c.document).valid).toBe(c.valid);
   });
 });

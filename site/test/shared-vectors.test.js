@@ -7,7 +7,10 @@ import { ConfigError, validateConfig } from "../src/chat/config.js";
 import { cleanDisplayName } from "../src/chat/host-commands.js";
 import { StartChatInputError, buildStartChatRequest } from "../src/chat/start-chat-request.js";
 
-/** @param {string} name */
+/**
+ * @param {string} name
+ * @returns {Record<string, any>[]} the file's cases
+ */
 const vectors = (name) =>
   JSON.parse(readFileSync(resolve(import.meta.dirname, "../../tests/vectors", name), "utf8")).cases;
 

@@ -67,6 +67,18 @@ describe("display names (tests/vectors/display-names.json)", () => {
   });
 });
 
+describe("attribute values (tests/vectors/attribute-values.json)", () => {
+  it.each(vectors("attribute-values.json"))("$why", (c) => {
+    const body = buildStartChatRequest({
+      displayName: "Ann",
+      attributes: { topic: c.value },
+      config,
+      clientToken: "t",
+    });
+    expect(body.Attributes).toEqual(c.sent === null ? {} : { topic: c.sent });
+  });
+});
+
 describe("config.json documents (tests/vectors/config-documents.json, config.schema.json)", () => {
   it.each(vectors("config-documents.json"))("$why", (c) => {
     expect(verdict(c.document).valid).toBe(c.valid);

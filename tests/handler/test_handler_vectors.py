@@ -70,3 +70,31 @@ def test_display_names_follow_the_shared_vectors(case):
         assert "ParticipantDetails.DisplayName" in caught.value.message
     else:
         assert parse_start_chat_request(body, _settings()).display_name == case["sent"]
+
+
+def _client_sends(case: dict) -> object:
+    # The widget's text, or the raw value where the widget leaves it out (another client may not).
+    return case["sent"] if case["sent"] is not None else case["value"]
+
+
+# A null value is never sent as a string by anyone; non-strings are the hostile-input suite's.
+ATTRIBUTE_VALUES = [
+    case
+    for case in json.loads((VECTORS / "attribute-values.json").read_text())["cases"]
+    if isinstance(_client_sends(case), str)
+]
+
+
+@pytest.mark.parametrize("case", ATTRIBUTE_VALUES, ids=[c["why"][:40] for c in ATTRIBUTE_VALUES])
+def test_attribute_values_follow_the_shared_vectors(case):
+    sent = _client_sends(case)
+    body = {"ParticipantDetails": {"DisplayName": "Ann"}, "Attributes": {"topic": sent}}
+    settings = _settings(ALLOWED_ATTRIBUTES="topic")
+    if case["accepted"]["handler"]:
+        request = parse_start_chat_request(body, settings)
+        assert request.attributes == {"topic": sent, "customerName": "Ann"}
+    else:
+        with pytest.raises(ChatRejection) as caught:
+            parse_start_chat_request(body, settings)
+        assert caught.value.status == 400
+        assert "32768 bytes" in caught.value.message

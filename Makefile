@@ -6,17 +6,24 @@ PY := $(VENV)/bin/python
 STAMPS := .stamps
 SITE_SOURCES := $(shell find site -path site/node_modules -prune -o -path site/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: dev test lint unit-site site bench clean
+.PHONY: dev test lint typecheck unit-site site bench clean
 
 dev: $(STAMPS)/python $(STAMPS)/site-build
 	$(PY) -m local_mode --stack $(or $(STACK),dev)
 
-test: lint unit-site $(STAMPS)/site-build
+test: lint typecheck unit-site $(STAMPS)/site-build
 	$(PY) -m pytest
 
-lint: $(STAMPS)/python
+# Each check alone: CONTRIBUTING.md.
+lint: $(STAMPS)/python $(STAMPS)/site-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	cd site && npm run --silent lint
+	cd site && npm run --silent format:check
+
+typecheck: $(STAMPS)/python $(STAMPS)/site-deps
+	$(VENV)/bin/pyright
+	cd site && npm run --silent typecheck
 
 unit-site: $(STAMPS)/site-deps
 	cd site && npm test --silent

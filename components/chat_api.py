@@ -60,7 +60,7 @@ class ChatApiArgs:
     function_invoke_arn: pulumi.Input[str]
     function_qualifier: pulumi.Input[str] | None
     stage_name: str
-    throttling_rate_limit: float
+    throttling_rate_limit: int
     throttling_burst_limit: int
     log_retention_days: int
     create_account_role: bool

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -52,7 +51,7 @@ def metric_name(*parts: str) -> str:
     return _METRIC_NAME_INVALID.sub("-", "-".join(parts))[:METRIC_NAME_MAX_LENGTH]
 
 
-def association_config(max_body_bytes: int) -> dict[str, Any] | None:
+def association_config(max_body_bytes: int) -> aws.wafv2.WebAclAssociationConfigArgsDict | None:
     """Raises the body inspection limit only when the size rule needs more than the default."""
     if max_body_bytes <= DEFAULT_BODY_INSPECTION_BYTES:
         return None
@@ -60,7 +59,7 @@ def association_config(max_body_bytes: int) -> dict[str, Any] | None:
     return {"request_bodies": [{"api_gateway": {"default_size_inspection_limit": limit}}]}
 
 
-def _visibility(metric: str) -> dict[str, Any]:
+def _visibility(metric: str) -> aws.wafv2.WebAclVisibilityConfigArgsDict:
     return {
         "cloudwatch_metrics_enabled": True,
         "metric_name": metric,
@@ -68,8 +67,13 @@ def _visibility(metric: str) -> dict[str, Any]:
     }
 
 
-def _managed_rule(priority: int, group: str, counted_rules: tuple[str, ...] = ()) -> dict[str, Any]:
-    statement: dict[str, Any] = {"vendor_name": "AWS", "name": group}
+def _managed_rule(
+    priority: int, group: str, counted_rules: tuple[str, ...] = ()
+) -> aws.wafv2.WebAclRuleArgsDict:
+    statement: aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgsDict = {
+        "vendor_name": "AWS",
+        "name": group,
+    }
     if counted_rules:
         statement["rule_action_overrides"] = [
             {"name": rule, "action_to_use": {"count": {}}} for rule in counted_rules
@@ -83,7 +87,7 @@ def _managed_rule(priority: int, group: str, counted_rules: tuple[str, ...] = ()
     }
 
 
-def firewall_rules(args: ChatFirewallArgs) -> list[dict[str, Any]]:
+def firewall_rules(args: ChatFirewallArgs) -> list[aws.wafv2.WebAclRuleArgsDict]:
     groups = [IP_REPUTATION]
     if args.anonymous_ip_rule:
         groups.append(ANONYMOUS_IP)

@@ -19,20 +19,26 @@ T = TypeVar("T")
 
 NAMESPACE = "connect-chat"
 
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
-_ATTRIBUTE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# Every pattern here is used with fullmatch: `$` would let a trailing newline through (a UUID
+# with one lands in an IAM ARN; an origin with one never matches a browser's).
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
+_ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]{1,128}")
+# An origin as browsers serialise it (RFC 6454), https only: the same rule as the handler's
+# ALLOWED_ORIGINS; tests/vectors/origins.json keeps the two (and the widget) in agreement.
 _HTTPS_ORIGIN = re.compile(
-    r"^https://(?=.{1,253}(:|$))([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
-    r"(:[0-9]{1,5})?$"
+    r"https://"
+    r"(?P<host>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)"
+    r"(?::(?P<port>[0-9]+))?"
 )
+_HTTPS_DEFAULT_PORT = 443
 _HOSTNAME = re.compile(
-    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"
+    r"(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?"
 )
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")
-_STAGE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_ACM_ARN = re.compile(r"arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}")
+_STAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 # CloudWatch Logs accepts only these retention periods; anything else fails at deploy time.
 LOG_RETENTION_DAYS = (
@@ -193,9 +199,9 @@ class ConnectChatConfig:
     chat_duration_in_minutes: int = 1500
     widget: WidgetSettings = field(default_factory=WidgetSettings)
     stage_name: str = "prod"
-    throttling_rate_limit: float = 5.0
+    throttling_rate_limit: int = 5
     throttling_burst_limit: int = 8
-    start_chat_rate_quota: float = 5.0
+    start_chat_rate_quota: int = 5
     start_chat_burst_quota: int = 8
     waf_rate_limit: int = 100
     waf_rate_window_seconds: int = 300
@@ -246,16 +252,6 @@ def _as_int(key: str, raw: str, low: int, high: int) -> int:
     return value
 
 
-def _as_number(key: str, raw: str, low: float, high: float) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(key, raw, f"must be a number between {low:g} and {high:g}") from None
-    if not low <= value <= high:
-        raise ConfigError(key, value, f"must be a number between {low:g} and {high:g}")
-    return value
-
-
 def _as_string_list(key: str, raw: str) -> tuple[str, ...]:
     value = _json_value(key, raw)
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -266,7 +262,7 @@ def _as_string_list(key: str, raw: str) -> tuple[str, ...]:
 
 
 def _check_uuid(key: str, value: str) -> str:
-    if not _UUID.match(value):
+    if not _UUID.fullmatch(value):
         raise ConfigError(
             key, value, "must be a lowercase UUID (8-4-4-4-12 hex digits) as shown in the console"
         )
@@ -274,13 +270,24 @@ def _check_uuid(key: str, value: str) -> str:
 
 
 def _check_origin(key: str, value: str) -> str:
-    if value == "*" or "*" in value:
+    if "*" in value:
         raise ConfigError(key, value, "wildcards are not allowed; list each https origin")
     if not value.startswith("https://"):
         raise ConfigError(key, value, "must be an https:// origin (browsers frame only over TLS)")
-    if not _HTTPS_ORIGIN.match(value):
+    match = _HTTPS_ORIGIN.fullmatch(value)
+    if match is None or len(match["host"]) > 253:
         raise ConfigError(
-            key, value, "must be an origin: https://host[:port] in lowercase, no path or slash"
+            key,
+            value,
+            "must be an origin: https://host[:port] in lowercase ASCII, with no path, trailing "
+            "slash, user, query or whitespace",
+        )
+    port = match["port"]
+    if port is not None and (port.startswith("0") or not 1 <= int(port) <= 65535):
+        raise ConfigError(key, value, "the port must be 1 to 65535, without leading zeros")
+    if port is not None and int(port) == _HTTPS_DEFAULT_PORT:
+        raise ConfigError(
+            key, value, "without the default port 443 (browsers omit it, so it would never match)"
         )
     return value
 
@@ -356,7 +363,7 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
     if not isinstance(title, str) or not title.strip() or len(title) > 80:
         raise ConfigError(f"{key}.title", title, "must be a non-empty string of at most 80 chars")
     color = value.get("primaryColor", defaults.primary_color)
-    if not isinstance(color, str) or not _COLOR.match(color):
+    if not isinstance(color, str) or not _COLOR.fullmatch(color):
         raise ConfigError(f"{key}.primaryColor", color, "must be a #rrggbb colour")
     persistent = value.get("persistentChat", defaults.persistent_chat)
     if not isinstance(persistent, bool):
@@ -386,7 +393,7 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
 
 
 def _check_powertools_layer_arn(arn: str, region: str) -> None:
-    match = LAYER_ARN_PATTERN.match(arn)
+    match = LAYER_ARN_PATTERN.fullmatch(arn)
     if match is None:
         raise ConfigError(
             "powertoolsLayerArn",
@@ -416,7 +423,7 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
     region = get("aws:region")
     if region is None:
         raise ConfigError("aws:region", None, "is required (pulumi config set aws:region ...)")
-    if not _REGION.match(region):
+    if not _REGION.fullmatch(region):
         raise ConfigError("aws:region", region, "must be an AWS region code such as eu-west-2")
 
     instance_id = get("instanceId")
@@ -449,31 +456,32 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         "allowedAttributes", lambda v: _as_string_list("allowedAttributes", v), ()
     )
     for attribute in attributes:
-        if not _ATTRIBUTE_KEY.match(attribute) or len(attribute) > 128:
+        if not _ATTRIBUTE_KEY.fullmatch(attribute):
             raise ConfigError(
-                "allowedAttributes", attribute, "keys may contain only letters, digits, - and _"
+                "allowedAttributes", attribute, "keys are 1 to 128 letters, digits, - and _"
             )
 
     widget = optional("widget", lambda v: _parse_widget(v, attributes), WidgetSettings())
 
     stage_name = optional("stageName", str, "prod")
-    if not _STAGE_NAME.match(stage_name):
+    if not _STAGE_NAME.fullmatch(stage_name):
         raise ConfigError("stageName", stage_name, "must match [A-Za-z0-9_-]{1,128}")
 
+    # Integers, as Pulumi.yaml declares them: Pulumi's config types have no float.
     rate_quota = optional(
-        "startChatRateQuota", lambda v: _as_number("startChatRateQuota", v, 0.1, 10_000), 5.0
+        "startChatRateQuota", lambda v: _as_int("startChatRateQuota", v, 1, 10_000), 5
     )
     burst_quota = optional(
         "startChatBurstQuota", lambda v: _as_int("startChatBurstQuota", v, 1, 10_000), 8
     )
     rate = optional(
-        "throttlingRateLimit", lambda v: _as_number("throttlingRateLimit", v, 0.1, 10_000), 5.0
+        "throttlingRateLimit", lambda v: _as_int("throttlingRateLimit", v, 1, 10_000), 5
     )
     if rate > rate_quota:
         raise ConfigError(
             "throttlingRateLimit",
             rate,
-            f"must not exceed Connect's StartChatContact rate quota ({rate_quota:g}/s, "
+            f"must not exceed Connect's StartChatContact rate quota ({rate_quota}/s, "
             "connect-chat:startChatRateQuota); raise the quota in Service Quotas first",
         )
     burst = optional(
@@ -507,7 +515,7 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         "wafBlockedCountries", lambda v: _as_string_list("wafBlockedCountries", v), ()
     )
     for country in countries:
-        if not _COUNTRY.match(country):
+        if not _COUNTRY.fullmatch(country):
             raise ConfigError(
                 "wafBlockedCountries", country, "must be ISO 3166-1 alpha-2 codes such as FR"
             )
@@ -527,7 +535,7 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         )
 
     powertools_version = optional("powertoolsVersion", str, DEFAULT_POWERTOOLS_VERSION)
-    if not VERSION_PATTERN.match(powertools_version):
+    if not VERSION_PATTERN.fullmatch(powertools_version):
         raise ConfigError(
             "powertoolsVersion",
             powertools_version,
@@ -555,9 +563,9 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
             f"needs connect-chat:{missing} too: customDomain and certificateArn are set together",
         )
     if domain is not None and certificate is not None:
-        if not _HOSTNAME.match(domain):
+        if not _HOSTNAME.fullmatch(domain):
             raise ConfigError("customDomain", domain, "must be a lowercase hostname")
-        if not _ACM_ARN.match(certificate):
+        if not _ACM_ARN.fullmatch(certificate):
             raise ConfigError(
                 "certificateArn",
                 certificate,

@@ -20,10 +20,11 @@ PARAMETER_PREFIX = f"/aws/service/powertools/python/{ARCHITECTURE}/{RUNTIME}"
 
 # Only exact v3 releases: the V3 layer family, and no `latest`, which would change the layer
 # (and the code the handler runs on) on an unrelated `pulumi up`.
-VERSION_PATTERN = re.compile(r"^3\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+# Used with fullmatch (a trailing newline must not pass).
+VERSION_PATTERN = re.compile(r"3\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 LAYER_ARN_PATTERN = re.compile(
-    rf"^arn:aws(-[a-z]+)*:lambda:(?P<region>[a-z]{{2}}(-[a-z]+)+-\d):{PUBLISHER_ACCOUNT}:"
-    rf"layer:{LAYER_NAME}:[1-9]\d*$"
+    rf"arn:aws(-[a-z]+)*:lambda:(?P<region>[a-z]{{2}}(-[a-z]+)+-\d):{PUBLISHER_ACCOUNT}:"
+    rf"layer:{LAYER_NAME}:[1-9]\d*"
 )
 
 

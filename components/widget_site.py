@@ -140,7 +140,7 @@ class WidgetSite(pulumi.ComponentResource):
 
         # CloudFront takes the first ordered behaviour that matches, so /prebuilt.html must come
         # before *.html.
-        no_cache_behaviours = [
+        no_cache_behaviours: list[aws.cloudfront.DistributionOrderedCacheBehaviorArgsDict] = [
             {
                 "path_pattern": pattern,
                 "target_origin_id": ORIGIN_ID,
@@ -159,7 +159,9 @@ class WidgetSite(pulumi.ComponentResource):
         ]
         if args.custom_domain is None:
             # The default *.cloudfront.net certificate cannot enforce a minimum TLS version.
-            viewer_certificate: dict[str, Any] = {"cloudfront_default_certificate": True}
+            viewer_certificate: aws.cloudfront.DistributionViewerCertificateArgsDict = {
+                "cloudfront_default_certificate": True
+            }
             aliases: list[str] | None = None
         else:
             viewer_certificate = {
@@ -311,7 +313,9 @@ def _csp(args: WidgetSiteArgs, api: str, allow_inline_styles: bool) -> str:
     )
 
 
-def _security_headers(csp: pulumi.Output[str]) -> dict[str, Any]:
+def _security_headers(
+    csp: pulumi.Output[str],
+) -> aws.cloudfront.ResponseHeadersPolicySecurityHeadersConfigArgsDict:
     return {
         "content_security_policy": {"content_security_policy": csp, "override": True},
         "content_type_options": {"override": True},

@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
-ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]{1,128}")
+# An origin as browsers serialise it in the Origin header (RFC 6454): lowercase ASCII scheme and
+# host, the port only when it is not the scheme's default. Always used with fullmatch.
+_ORIGIN = re.compile(
+    r"(?P<scheme>https?)://"
+    r"(?P<host>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)"
+    r"(?::(?P<port>[0-9]+))?"
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no", ""}
 
@@ -42,7 +49,7 @@ class ChatSettings(NamedTuple):
             if not ATTRIBUTE_KEY.fullmatch(key):
                 raise ConfigurationError(
                     f"ALLOWED_ATTRIBUTES: {key!r} is not a valid contact attribute key "
-                    "(letters, digits, '-' and '_' only)"
+                    "(1 to 128 letters, digits, '-' and '_')"
                 )
         return cls(
             instance_id=instance_id,
@@ -76,30 +83,34 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
     raise ConfigurationError(f"{name} must be 'true' or 'false', got {value!r}")
 
 
+def origin_problem(origin: str) -> str | None:
+    """Why `origin` can never equal a browser's Origin header, or None when it can.
+
+    Local mode applies the same rule to the stack file; tests/vectors/origins.json holds the
+    cases every consumer (Pulumi config, this handler, local mode, the widget) agrees on.
+    """
+    if "*" in origin:
+        return "wildcards are not allowed; list each origin"
+    match = _ORIGIN.fullmatch(origin)
+    if match is None or len(match["host"]) > 253:
+        return (
+            "must be an exact origin scheme://host[:port] (http or https) in lowercase ASCII, "
+            "with no path, trailing slash, user, query or whitespace"
+        )
+    port = match["port"]
+    if port is None:
+        return None
+    if port.startswith("0") or not 1 <= int(port) <= 65535:
+        return "the port must be 1 to 65535, without leading zeros"
+    if int(port) == _DEFAULT_PORTS[match["scheme"]]:
+        return f"without the default port {port} (browsers omit it, so it would never match)"
+    return None
+
+
 def _check_origin(origin: str) -> None:
-    rule = "ALLOWED_ORIGINS: each entry must be an exact origin like https://www.example.com"
-    if origin == "*" or "*" in origin:
-        raise ConfigurationError(f"{rule}; wildcards are not allowed, got {origin!r}")
-    parts = urlsplit(origin)
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or parts.path
-        or parts.query
-        or parts.fragment
-        or parts.username is not None
-    ):
-        raise ConfigurationError(f"{rule} (scheme://host[:port], no path), got {origin!r}")
-    # Browsers serialise Origin in lowercase and without a default port; anything else would
-    # silently never match.
-    if origin != origin.lower():
-        raise ConfigurationError(f"{rule}, in lowercase as browsers send it, got {origin!r}")
-    default_port = {"http": 80, "https": 443}[parts.scheme]
-    try:
-        port = parts.port
-    except ValueError:
-        raise ConfigurationError(f"{rule}; the port is not a number, got {origin!r}") from None
-    if port == default_port:
+    problem = origin_problem(origin)
+    if problem is not None:
         raise ConfigurationError(
-            f"{rule}, without the default port {default_port} (browsers omit it), got {origin!r}"
+            f"ALLOWED_ORIGINS: each entry must be an exact origin like https://www.example.com; "
+            f"{problem}, got {origin!r}"
         )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import boto3
 from botocore.config import Config
+
+if TYPE_CHECKING:  # types only (mypy-boto3-connect, a dev requirement): nothing at cold start
+    from mypy_boto3_connect import ConnectClient
 
 # The function's timeout is 10 s (components/start_chat_function.py) and API Gateway gives up at
 # 29 s, so one StartChatContact must end well inside 10 s, retries included. Standard mode backs
@@ -32,14 +35,15 @@ def connect_client_config(
     )
 
 
-def build_connect_client(config: Config | None = None) -> Any:
+def build_connect_client(config: Config | None = None) -> ConnectClient:
     """Honours AWS_REGION and AWS_ENDPOINT_URL_CONNECT like the other AWS SDKs.
 
     botocore itself reads only AWS_DEFAULT_REGION; Lambda sets both, local mode and tests may
     set only AWS_REGION, so it is passed explicitly.
     """
-    return boto3.client(
+    client = boto3.client(
         "connect",
         region_name=os.environ.get("AWS_REGION") or None,
         config=config or connect_client_config(),
     )
+    return cast("ConnectClient", client)

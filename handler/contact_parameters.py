@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import ChatSettings
 from .start_chat_request import StartChatRequest
+
+if TYPE_CHECKING:  # types only: the Lambda runtime has no stubs
+    from mypy_boto3_connect.type_defs import StartChatContactRequestTypeDef
 
 CHAT_RESULT_FIELDS = ("ContactId", "ParticipantId", "ParticipantToken", "ContinuedFromContactId")
 
 
 def start_chat_contact_parameters(
     request: StartChatRequest, settings: ChatSettings
-) -> dict[str, Any]:
-    params: dict[str, Any] = {
+) -> StartChatContactRequestTypeDef:
+    params: StartChatContactRequestTypeDef = {
         "InstanceId": settings.instance_id,
         "ContactFlowId": request.contact_flow_id,
         "ParticipantDetails": {"DisplayName": request.display_name},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import ChatSettings
 from .connect_errors import connect_failure
@@ -15,6 +15,9 @@ from .proxy_response import error_response, json_response, preflight_response
 from .rejections import ChatRejection, ErrorCode
 from .request_body import header, read_json_body
 from .start_chat_request import parse_start_chat_request
+
+if TYPE_CHECKING:  # types only: the Lambda runtime has no stubs
+    from mypy_boto3_connect import ConnectClient
 
 
 # Fresh instances per raise: re-raising one shared exception object from several threads would
@@ -31,7 +34,7 @@ _INTERNAL_ERROR = ChatRejection(500, ErrorCode.INTERNAL_ERROR, "Unexpected error
 
 
 class StartChatService:
-    def __init__(self, settings: ChatSettings, connect_client: Any) -> None:
+    def __init__(self, settings: ChatSettings, connect_client: ConnectClient) -> None:
         self._settings = settings
         self._cors = CorsPolicy(settings.allowed_origins)
         self._connect = connect_client

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 from .config import ATTRIBUTE_KEY, ChatSettings
 from .rejections import ChatRejection, ErrorCode, invalid
@@ -17,6 +17,13 @@ from .request_body import parse_embedded_json
 CUSTOMER_NAME_ATTRIBUTE = "customerName"
 MAX_ATTRIBUTES_BYTES = 32 * 1024
 MAX_DISPLAY_NAME = 256
+# What JavaScript's String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator), so
+# the widget and this handler agree on a name; str.strip() would also drop U+001C-U+001F and
+# U+0085 and keep U+FEFF. tests/vectors/display-names.json holds the cases.
+DISPLAY_NAME_TRIMMED = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 MIN_CHAT_MINUTES, MAX_CHAT_MINUTES = 60, 10080
 MAX_INITIAL_MESSAGE = 1024
 MAX_CLIENT_TOKEN = 500
@@ -33,7 +40,8 @@ MESSAGING_CONTENT_TYPES = frozenset(
     }
 )
 INITIAL_MESSAGE_TYPES = frozenset({PLAIN_TEXT, MARKDOWN})
-REHYDRATION_TYPES = frozenset({"ENTIRE_PAST_SESSION", "FROM_SEGMENT"})
+RehydrationType = Literal["ENTIRE_PAST_SESSION", "FROM_SEGMENT"]
+REHYDRATION_TYPES: tuple[RehydrationType, ...] = get_args(RehydrationType)
 
 
 class InitialMessage(NamedTuple):
@@ -42,7 +50,7 @@ class InitialMessage(NamedTuple):
 
 
 class PersistentChat(NamedTuple):
-    rehydration_type: str
+    rehydration_type: RehydrationType
     source_contact_id: str
 
 
@@ -134,7 +142,8 @@ def _display_name(details: Any) -> str:
         raise invalid("ParticipantDetails.DisplayName", "is required")
     if not isinstance(name, str):
         raise invalid("ParticipantDetails.DisplayName", "must be a string")
-    name = name.strip()
+    name = name.strip(DISPLAY_NAME_TRIMMED)
+    # Connect counts characters: len() counts code points, as the widget does.
     if not 1 <= len(name) <= MAX_DISPLAY_NAME:
         raise invalid(
             "ParticipantDetails.DisplayName",
@@ -154,9 +163,7 @@ def _attributes(value: Any, display_name: str, settings: ChatSettings) -> dict[s
     for key, item in value.items():
         shown = _shown_key(key)
         if not ATTRIBUTE_KEY.fullmatch(key):
-            raise invalid(
-                f"Attributes.{shown}", "keys may contain only letters, digits, '-' and '_'"
-            )
+            raise invalid(f"Attributes.{shown}", "keys are 1 to 128 letters, digits, '-' and '_'")
         if key == CUSTOMER_NAME_ATTRIBUTE:
             raise invalid(
                 f"Attributes.{CUSTOMER_NAME_ATTRIBUTE}",

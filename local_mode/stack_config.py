@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from handler.config import origin_problem
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "connect-chat:"
 
@@ -60,7 +62,7 @@ def load_stack(stack: str, path: Path | None = None) -> StackConfig:
         instance_id=read.text(PREFIX + "instanceId", required=True),
         contact_flow_id=read.text(PREFIX + "contactFlowId", required=True),
         extra_contact_flow_ids=read.texts(PREFIX + "extraContactFlowIds"),
-        allowed_origins=read.texts(PREFIX + "allowedOrigins"),
+        allowed_origins=read.origins(PREFIX + "allowedOrigins"),
         allowed_attributes=read.texts(PREFIX + "allowedAttributes"),
         attachments_enabled=read.flag(PREFIX + "attachmentsEnabled", default=True),
         chat_duration_in_minutes=read.minutes(PREFIX + "chatDurationInMinutes"),
@@ -94,6 +96,19 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self._fail(key, "must be a list of strings")
         return tuple(v.strip() for v in value if v.strip())
+
+    def origins(self, key: str) -> tuple[str, ...]:
+        """The handler's rule (http allowed here), so a bad entry stops `make dev` at once
+        instead of the handler refusing to start and the widget refusing config.json."""
+        raw = self.config.get(key)
+        # A YAML list is checked as written, as `pulumi up` will check it; a comma-separated
+        # string (`pulumi config set`) is split and trimmed first.
+        entries = raw if isinstance(raw, list) else self.texts(key)
+        for origin in entries:
+            problem = origin_problem(origin) if isinstance(origin, str) else "must be a string"
+            if problem is not None:
+                raise self._fail(key, f"entry {origin!r}: {problem}")
+        return self.texts(key)
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.config.get(key, default)

@@ -1,5 +1,6 @@
 // Builds chat.html, index.html and prebuilt.html with hashed assets under dist/assets/.
 // widget.js has a stable name, so it is built separately (vite.loader.config.js).
+/// <reference types="vitest/config" />
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 

@@ -22,7 +22,7 @@ SUPPORTED_MESSAGING_CONTENT_TYPES = {
     "application/vnd.amazonaws.connect.message.interactive.response",
 }
 INITIAL_MESSAGE_CONTENT_TYPES = {"text/plain", "text/markdown"}
-ATTRIBUTE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # fullmatch: `$` would pass a trailing newline
 MAX_ATTRIBUTES_BYTES = 32768
 DEFAULT_DURATION_MINUTES = 1500
 
@@ -152,7 +152,7 @@ class StartChatContact:
         attributes = object_field(body, "Attributes", invalid_parameter) or {}
         total = 0
         for key, value in attributes.items():
-            if not 1 <= len(key) <= 32767 or not ATTRIBUTE_KEY.match(key):
+            if not 1 <= len(key) <= 32767 or not ATTRIBUTE_KEY.fullmatch(key):
                 raise invalid_parameter(
                     "Attribute keys may contain only letters, digits, hyphen and underscore"
                 )

@@ -118,9 +118,9 @@ class WebsocketGateway:
                 and bool(topics)
                 and all(isinstance(t, str) and t in KNOWN_TOPICS for t in topics)
             )
-            if valid and topic == "aws/subscribe":
+            if valid and isinstance(topics, list) and topic == "aws/subscribe":
                 socket.subscribed.update(topics)
-            elif valid:
+            elif valid and isinstance(topics, list):
                 socket.subscribed.difference_update(topics)
             status = "success" if valid else "failure"
             socket.reply({"topic": topic, "content": {"status": status, "topics": topics}})

@@ -11,7 +11,7 @@ function fakeConnect() {
         return { connectSuccess: true };
       }),
       sendMessage: vi.fn(async (args) => ({ data: { Id: "m-1", AbsoluteTime: "2026-11-25T10:00:00Z" }, args })),
-      sendEvent: vi.fn(async () => ({})),
+      sendEvent: vi.fn(async (_args) => ({})),
       sendAttachment: vi.fn(async () => ({ data: { Id: "a-1" } })),
       downloadAttachment: vi.fn(async () => new Blob(["x"])),
       disconnectParticipant: vi.fn(async () => ({})),
@@ -25,6 +25,8 @@ function fakeConnect() {
       },
     },
   );
+  // Only what the adapter calls: not a whole `typeof connect`.
+  /** @type {any} */
   const connect = {
     ChatSession: {
       SessionTypes: { CUSTOMER: "CUSTOMER" },
@@ -69,7 +71,7 @@ describe("ChatAdapter.connect", () => {
     const fake = fakeConnect();
     const adapter = new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect);
     const seen = [];
-    for (const name of ["item", "typing", "receipt", "connection", "ended"]) adapter.on(name, (v) => seen.push([name, v]));
+    for (const name of /** @type {const} */ (["item", "typing", "receipt", "connection", "ended"])) adapter.on(name, (v) => seen.push([name, v]));
     await adapter.connect(details);
     fake.handlers.onMessage({ data: { Id: "m-9", Type: "MESSAGE", ContentType: "text/plain", Content: "hi", ParticipantRole: "AGENT", DisplayName: "Alex", AbsoluteTime: "2026-11-25T10:00:00Z" } });
     fake.handlers.onTyping({ data: { Type: "EVENT", ContentType: "application/vnd.amazonaws.connect.event.typing", ParticipantRole: "AGENT" } });
@@ -169,7 +171,7 @@ describe("ChatAdapter reconnects a broken connection", () => {
     adapter.on("item", (item) => items.push(item.id));
     await adapter.connect(details);
     const oldOnMessage = fake.handlers.onMessage;
-    adapter.session = { replaced: true };
+    adapter.session = /** @type {any} */ ({ replaced: true });
     oldOnMessage({ data: { Id: "late", Type: "MESSAGE", ContentType: "text/plain", ParticipantRole: "AGENT" } });
     expect(items).toEqual([]);
   });

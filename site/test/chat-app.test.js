@@ -18,6 +18,7 @@ class FakeAdapter {
     this.transcript = transcript;
     this.sent = [];
     this.reads = [];
+    this.delivered = [];
   }
   on(name, fn) {
     (this.listeners[name] ??= []).push(fn);
@@ -45,10 +46,14 @@ class FakeAdapter {
     this.reads.push(id);
   }
   async sendDelivered(id) {
-    (this.delivered ??= []).push(id);
+    this.delivered.push(id);
   }
   async sendAttachment() {
     return { data: { Id: "att-1" } };
+  }
+  /** @param {string} _attachmentId */
+  async downloadAttachment(_attachmentId) {
+    return new Blob([]);
   }
   async end() {
     this.emit("ended");
@@ -57,7 +62,7 @@ class FakeAdapter {
 
 const savedChat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" };
 const host = { embedded: false, on() {}, start() {}, send: vi.fn() };
-const ok = (status, body) => async () => new Response(JSON.stringify(body), { status });
+const ok = (status, body) => async (_url, _init) => new Response(JSON.stringify(body), { status });
 const started = ok(200, {
   data: { startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" }, featurePermissions: { ATTACHMENTS: true } },
 });
@@ -151,6 +156,7 @@ describe("ChatApp", () => {
   });
 
   it("keeps the send box disabled until ChatJS is connected", async () => {
+    /** @type {() => void} */
     let finishConnect;
     const adapter = new FakeAdapter();
     adapter.connect = (details) =>
@@ -515,7 +521,7 @@ describe("ChatApp", () => {
       return "blob:https://chat.example.net/1";
     };
     URL.revokeObjectURL = () => {};
-    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function () {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(/** @this {HTMLAnchorElement} */ function () {
       clicked.push({ href: this.getAttribute("href"), download: this.getAttribute("download") });
     });
     try {

@@ -63,6 +63,7 @@ describe("validateConfig", () => {
     [{ ...minimal, theme: { primaryColor: "blue" } }, "theme.primaryColor"],
     [[], "(root)"],
   ])("rejects %j naming the key %s", (raw, key) => {
+    /** @type {any} */
     let caught;
     try {
       validateConfig(raw);
@@ -79,6 +80,7 @@ describe("loadConfig", () => {
   const respond = (body, status = 200) => async () => new Response(body, { status });
 
   it("fetches config.json without cache and validates it", async () => {
+    /** @type {any} */
     let seen;
     const fetchImpl = async (url, init) => {
       seen = { url, init };

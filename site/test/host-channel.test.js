@@ -73,6 +73,7 @@ describe("HostChannel", () => {
   });
 
   it("dispatches only checked commands to handlers", () => {
+    /** @type {(event: object) => void} */
     let listener;
     const parent = { postMessage() {} };
     const win = { parent, addEventListener: (_, fn) => (listener = fn) };

@@ -114,7 +114,7 @@ describe("SessionStore", () => {
         throw new DOMException("blocked", "SecurityError");
       },
     };
-    const store = new SessionStore(blocked, blocked);
+    const store = new SessionStore(/** @type {any} */ (blocked), /** @type {any} */ (blocked));
     expect(store.saveActive(chat)).toBe(false);
     expect(store.loadActive()).toBeNull();
     expect(() => store.finish(chat)).not.toThrow();

@@ -69,6 +69,7 @@ describe("postStartChat", () => {
   };
 
   it("POSTs JSON with a Content-Type and returns the chat details", async () => {
+    /** @type {any} */
     let seen;
     const result = await postStartChat("https://api/", { a: 1 }, async (url, init) => {
       seen = { url, init };

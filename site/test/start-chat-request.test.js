@@ -35,7 +35,7 @@ describe("buildStartChatRequest", () => {
   });
 
   it("sends attribute values as strings and drops empty ones", () => {
-    const body = buildStartChatRequest({ displayName: "Ann", attributes: { count: 3, empty: "", none: null }, config });
+    const body = buildStartChatRequest({ displayName: "Ann", attributes: /** @type {any} */ ({ count: 3, empty: "", none: null }), config });
     expect(body.Attributes).toEqual({ count: "3" });
   });
 

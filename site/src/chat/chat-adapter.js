@@ -16,19 +16,84 @@ export const EVENT_TYPES = Object.freeze({
   autoDisconnection: "application/vnd.amazonaws.connect.event.participant.autodisconnection",
 });
 
+/**
+ * A transcript item or websocket message as Connect sends it. Wider than ChatJS's own
+ * `connect.ChatTranscriptItem`: Connect also sends `MESSAGEMETADATA` items, `CUSTOM_BOT` and
+ * `SUPERVISOR` roles and receipts, which its index.d.ts does not list.
+ * @typedef {object} ParticipantItem
+ * @property {string} [Id]
+ * @property {string} [Type]
+ * @property {string} [ContentType]
+ * @property {string} [Content]
+ * @property {string} [ParticipantRole]
+ * @property {string} [DisplayName]
+ * @property {string} [AbsoluteTime]
+ * @property {{AttachmentId: string, AttachmentName?: string, ContentType?: string, Status?: string}[]} [Attachments]
+ * @property {{MessageId?: string, Receipts?: {ReadTimestamp?: string, DeliveredTimestamp?: string}[]}} [MessageMetadata]
+ */
+
+/** @typedef {{messageId: string, read: boolean, delivered: boolean}} Receipt */
+/** @typedef {{id: string, name: string, contentType: string, status: string, size?: number}} ChatAttachment */
+
+/**
+ * What the UI sees of a transcript item: never a ChatJS object.
+ * @typedef {object} ChatItem
+ * @property {string} id
+ * @property {"message"|"attachment"|"event"|"receipt"|"typing"} kind
+ * @property {"customer"|"agent"|"system"} role
+ * @property {string} participantRole
+ * @property {string} displayName
+ * @property {Date} time
+ * @property {string} contentType
+ * @property {string} content
+ * @property {ChatAttachment[]} attachments
+ * @property {Receipt|null} receipt
+ */
+
+/** What StartChatContact returned (or the session store saved) for one participant. */
+/** @typedef {{ContactId: string, ParticipantId: string, ParticipantToken: string}} ChatDetails */
+
+/**
+ * The adapter's events and the value each one carries.
+ * @typedef {{item: ChatItem, typing: ChatItem, receipt: Receipt, connection: "lost"|"established", ended: undefined}} ChatAdapterEvents
+ */
+
+/** What a send resolves to: the transcript item's id and time, when the service says them. */
+/** @typedef {{data?: {Id?: string, AbsoluteTime?: string}} | undefined} SentItem */
+
+/**
+ * The ChatJS adapter's interface: all the UI may do with a chat connection. ChatAdapter
+ * implements it over ChatJS; the UI's tests implement it with a fake.
+ * @typedef {object} ChatTransport
+ * @property {<E extends keyof ChatAdapterEvents>(event: E, handler: (value: ChatAdapterEvents[E]) => void) => void} on
+ * @property {(chatDetails: ChatDetails) => Promise<unknown>} connect
+ * @property {() => Promise<ChatItem[]>} loadTranscript
+ * @property {(text: string) => Promise<SentItem>} sendText
+ * @property {(json: string) => Promise<SentItem>} sendInteractiveResponse
+ * @property {(file: File) => Promise<unknown>} sendAttachment
+ * @property {(attachmentId: string) => Promise<Blob>} downloadAttachment
+ * @property {() => Promise<unknown>} sendTyping
+ * @property {(messageId: string) => Promise<unknown>} sendDelivered
+ * @property {(messageId: string) => Promise<unknown>} sendRead
+ * @property {() => Promise<void>} end
+ */
+
+/** @type {Record<string, "customer"|"agent">} */
 const ROLE_BY_PARTICIPANT = { CUSTOMER: "customer", AGENT: "agent", CUSTOM_BOT: "agent", SUPERVISOR: "agent" };
 
 /**
  * A transcript item or websocket message (ChatJS `data`) → ChatItem:
  * {id, kind: "message"|"attachment"|"event"|"receipt"|"typing", role, displayName, time,
  *  contentType, content, attachments, receipt}
+ * @param {ParticipantItem} data
+ * @returns {ChatItem}
  */
 export function toChatItem(data) {
   const type = data.Type;
   const contentType = data.ContentType ?? "";
   const base = {
     id: data.Id ?? "",
-    role: ROLE_BY_PARTICIPANT[data.ParticipantRole] ?? "system",
+    role: /** @type {ChatItem["role"]} */ (ROLE_BY_PARTICIPANT[data.ParticipantRole ?? ""] ?? "system"),
     participantRole: data.ParticipantRole ?? "",
     displayName: data.DisplayName ?? "",
     time: data.AbsoluteTime ? new Date(data.AbsoluteTime) : new Date(),
@@ -59,6 +124,10 @@ export function toChatItem(data) {
   return { ...base, kind: "message" };
 }
 
+/**
+ * @param {ParticipantItem} data
+ * @returns {Receipt|null}
+ */
 function readReceipt(data) {
   const metadata = data.MessageMetadata;
   if (metadata && metadata.MessageId) {
@@ -80,41 +149,68 @@ function readReceipt(data) {
 
 export const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10000, 30000];
 
+/** @param {any} error whatever ChatJS rejected with: its shape differs between releases */
 function isAccessDenied(error) {
   const status = error?.statusCode ?? error?._debug?.statusCode ?? error?.$metadata?.httpStatusCode ?? error?._debug?.$metadata?.httpStatusCode;
   return status === 403 || error?.name === "AccessDeniedException" || error?._debug?.name === "AccessDeniedException";
 }
 
+/** @returns {Promise<typeof connect>} */
 export async function loadChatJs() {
   await import("amazon-connect-chatjs");
   return globalThis.connect;
 }
 
+/** @implements {ChatTransport} */
 export class ChatAdapter {
   /**
-   * @param {{region: string, participantEndpoint: string|null}} config
-   * @param {() => Promise<any>} loadConnect resolves to the global `connect` ChatJS defines
+   * @param {{region: string, participantEndpoint?: string|null}} config
+   * @param {() => Promise<typeof connect>} loadConnect resolves to the global `connect` ChatJS defines
    */
   constructor(config, loadConnect = loadChatJs) {
     this.config = config;
     this.loadConnect = loadConnect;
+    /** @type {typeof connect | null} */
+    this.chatJs = null;
+    /** @type {connect.CustomerChatSession | null} */
     this.session = null;
+    /** @type {Map<keyof ChatAdapterEvents, ((value: any) => void)[]>} */
     this.listeners = new Map();
+    /** @type {ChatDetails | null} */
     this.chatDetails = null;
+    this.ended = false;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.reconnectTimer = null;
+    this.reconnectAttempt = 0;
   }
 
+  /**
+   * @template {keyof ChatAdapterEvents} E
+   * @param {E} event
+   * @param {(value: ChatAdapterEvents[E]) => void} handler
+   */
   on(event, handler) {
-    if (!this.listeners.has(event)) this.listeners.set(event, []);
-    this.listeners.get(event).push(handler);
+    const handlers = this.listeners.get(event) ?? [];
+    handlers.push(handler);
+    this.listeners.set(event, handlers);
   }
 
+  /**
+   * @template {keyof ChatAdapterEvents} E
+   * @param {E} event
+   * @param {ChatAdapterEvents[E]} [value]
+   */
   emit(event, value) {
     for (const handler of this.listeners.get(event) ?? []) handler(value);
   }
 
-  /** Creates the ChatJS session for a started (or saved) chat and opens its websocket. */
+  /**
+   * Creates the ChatJS session for a started (or saved) chat and opens its websocket.
+   * @param {ChatDetails} chatDetails
+   */
   async connect(chatDetails) {
     this.chatJs = await this.loadConnect();
+    /** @type {connect.ChatGlobalConfig & {endpoint?: string}} */
     const globalConfig = {
       region: this.config.region,
       loggerConfig: { useDefaultLogger: false },
@@ -123,8 +219,10 @@ export class ChatAdapter {
     };
     // ChatJS caches its Participant Service client per region at the first create(), so the
     // local emulator's endpoint must be set before it.
-    if (this.config.participantEndpoint) globalConfig.endpoint = this.config.participantEndpoint;
-    this.chatJs.ChatSession.setGlobalConfig(globalConfig);
+    const chatJs = this.chatJs;
+    chatJs.ChatSession.setGlobalConfig(
+      this.config.participantEndpoint ? { ...globalConfig, endpoint: this.config.participantEndpoint } : globalConfig,
+    );
     this.chatDetails = chatDetails;
     return this.openSession();
   }
@@ -135,22 +233,25 @@ export class ChatAdapter {
    * page reload does). Events of a replaced session are ignored.
    */
   async openSession() {
+    if (!this.chatJs || !this.chatDetails) throw new Error("openSession() before connect()");
     const { ChatSession } = this.chatJs;
+    const chatDetails = this.chatDetails;
     const session = ChatSession.create({
       chatDetails: {
-        contactId: this.chatDetails.ContactId,
-        participantId: this.chatDetails.ParticipantId,
-        participantToken: this.chatDetails.ParticipantToken,
+        contactId: chatDetails.ContactId,
+        participantId: chatDetails.ParticipantId,
+        participantToken: chatDetails.ParticipantToken,
       },
       options: { region: this.config.region },
       type: ChatSession.SessionTypes?.CUSTOMER ?? "CUSTOMER",
       disableCSM: true,
     });
     this.session = session;
+    /** @type {<T>(handler: (event: T) => void) => (event: T) => void} */
     const current = (handler) => (event) => {
       if (this.session === session) handler(event);
     };
-    const forward = current((event) => this.dispatch(event.data));
+    const forward = current((/** @type {{data?: ParticipantItem}} */ event) => this.dispatch(event.data));
     session.onMessage(forward);
     session.onTyping(forward);
     session.onReadReceipt(forward);
@@ -180,13 +281,13 @@ export class ChatAdapter {
   finish() {
     if (this.ended) return;
     this.ended = true;
-    clearTimeout(this.reconnectTimer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.emit("ended");
   }
 
   scheduleReconnect() {
     if (this.ended || this.reconnectTimer) return;
-    const attempt = (this.reconnectAttempt = (this.reconnectAttempt ?? 0) + 1);
+    const attempt = (this.reconnectAttempt += 1);
     const delay = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length) - 1];
     this.reconnectTimer = setTimeout(async () => {
       this.reconnectTimer = null;
@@ -201,6 +302,7 @@ export class ChatAdapter {
     }, delay);
   }
 
+  /** @param {ParticipantItem | undefined} data */
   dispatch(data) {
     if (!data) return;
     const item = toChatItem(data);
@@ -213,18 +315,30 @@ export class ChatAdapter {
     }
   }
 
-  /** Whole transcript of the contact (ChatJS pages through 15 at a time). */
+  /** @returns {connect.CustomerChatSession} */
+  requireSession() {
+    if (!this.session) throw new Error("no chat session: connect() first");
+    return this.session;
+  }
+
+  /**
+   * Whole transcript of the contact (ChatJS pages through 15 at a time).
+   * @returns {Promise<ChatItem[]>}
+   */
   async loadTranscript() {
+    /** @type {ChatItem[]} */
     const items = [];
+    /** @type {string | undefined} */
     let nextToken;
     for (let page = 0; page < 20; page++) {
-      const response = await this.session.getTranscript({
+      const response = await this.requireSession().getTranscript({
         scanDirection: "BACKWARD",
         sortOrder: "ASCENDING",
         maxResults: 100,
         ...(nextToken ? { nextToken } : {}),
       });
-      const data = response?.data ?? {};
+      /** @type {{Transcript?: ParticipantItem[], NextToken?: string}} */
+      const data = response?.data || {};
       items.unshift(...(data.Transcript ?? []).map(toChatItem));
       nextToken = data.NextToken;
       if (!nextToken) break;
@@ -232,42 +346,57 @@ export class ChatAdapter {
     return items.filter((item) => item.kind !== "typing");
   }
 
+  /**
+   * @param {string} text
+   * @param {connect.ChatMessageContentType} [contentType]
+   * @returns {Promise<SentItem>} ChatJS types its `data` as possibly void; it is the item or absent
+   */
   sendText(text, contentType = TEXT_PLAIN) {
-    return this.session.sendMessage({ message: text, contentType });
+    return /** @type {Promise<SentItem>} */ (this.requireSession().sendMessage({ message: text, contentType }));
   }
 
+  /**
+   * @param {string} json
+   * @returns {Promise<SentItem>}
+   */
   sendInteractiveResponse(json) {
-    return this.session.sendMessage({ message: json, contentType: INTERACTIVE_RESPONSE });
+    return /** @type {Promise<SentItem>} */ (
+      this.requireSession().sendMessage({ message: json, contentType: INTERACTIVE_RESPONSE })
+    );
   }
 
   sendTyping() {
-    return this.session.sendEvent({ contentType: EVENT_TYPES.typing });
+    return this.requireSession().sendEvent({ contentType: EVENT_TYPES.typing });
   }
 
+  /** @param {string} messageId */
   sendDelivered(messageId) {
-    return this.session.sendEvent({
+    return this.requireSession().sendEvent({
       contentType: EVENT_TYPES.delivered,
       content: JSON.stringify({ messageId }),
     });
   }
 
+  /** @param {string} messageId */
   sendRead(messageId) {
-    return this.session.sendEvent({
+    return this.requireSession().sendEvent({
       contentType: EVENT_TYPES.read,
       content: JSON.stringify({ messageId }),
     });
   }
 
+  /** @param {File} file */
   sendAttachment(file) {
-    return this.session.sendAttachment({ attachment: file });
+    return this.requireSession().sendAttachment({ attachment: file });
   }
 
+  /** @param {string} attachmentId */
   downloadAttachment(attachmentId) {
-    return this.session.downloadAttachment({ attachmentId });
+    return this.requireSession().downloadAttachment({ attachmentId });
   }
 
   async end() {
-    clearTimeout(this.reconnectTimer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (!this.session) return;
     try {
       await this.session.disconnectParticipant();

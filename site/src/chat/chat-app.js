@@ -22,14 +22,37 @@ export function loadConversationView() {
   return import("./ui/message-list.js");
 }
 
+/**
+ * The chat on screen: what StartChatContact returned and what the session store keeps.
+ * @typedef {{contactId: string, participantId: string, participantToken: string,
+ *   displayName: string, attachments?: boolean}} ActiveChat
+ */
+
 export class ChatApp {
+  // Set by boot() and renderConversation(), before anything reads them.
+  /** @type {ReturnType<typeof renderLayout>} */
+  ui;
+  /** @type {HTMLFormElement} */
+  form;
+  /** @type {import("./ui/message-list.js").MessageList} */
+  messages;
+  /** @type {ReturnType<typeof renderComposer>} */
+  composer;
+  /** @type {HTMLElement} */
+  typing;
+  /** Agent messages already acknowledged, and those to mark read once the page is visible. */
+  acknowledged = new Set();
+  unread = new Set();
+  /** @type {ReturnType<typeof setTimeout>[]} */
+  catchUpTimers = [];
+
   /**
    * @param {object} deps
    * @param {HTMLElement} deps.root
-   * @param {object} deps.config validated config.json
+   * @param {import("./config.js").WidgetConfig} deps.config validated config.json
    * @param {import("./session-store.js").SessionStore} deps.store
-   * @param {() => import("./chat-adapter.js").ChatAdapter} deps.createAdapter
-   * @param {import("./host-channel.js").HostChannel} deps.host
+   * @param {() => import("./chat-adapter.js").ChatTransport} deps.createAdapter
+   * @param {import("./host-channel.js").HostLink} deps.host
    * @param {typeof fetch} [deps.fetch]
    */
   constructor({ root, config, store, createAdapter, host, fetch: fetchImpl = globalThis.fetch?.bind(globalThis) }) {
@@ -42,9 +65,12 @@ export class ChatApp {
     this.hostDisplayName = "";
     this.hostAttributes = {};
     this.state = "idle";
+    /** @type {import("./chat-adapter.js").ChatTransport | null} */
     this.adapter = null;
+    /** @type {ActiveChat | null} */
     this.active = null;
-    this.typingTimer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.typingTimer = undefined;
     this.connectionLost = false;
   }
 
@@ -77,7 +103,7 @@ export class ChatApp {
       open: () => this.focusFirst(),
       setDisplayName: (name) => {
         this.hostDisplayName = name;
-        const input = this.root.querySelector("#prechat-name");
+        const input = /** @type {HTMLInputElement | null} */ (this.root.querySelector("#prechat-name"));
         if (input && !input.value) input.value = name;
       },
       setAttributes: (attributes) => {
@@ -96,7 +122,8 @@ export class ChatApp {
       this.root.querySelector("#prechat-name") ??
       this.root.querySelector("#composer-message:not([disabled])") ??
       this.root.querySelector(".view button");
-    target?.focus();
+    if (!(target instanceof HTMLElement)) return;
+    target.focus();
   }
 
   showError(text) {
@@ -196,21 +223,23 @@ export class ChatApp {
     }
   }
 
+  /** @param {ActiveChat} active */
   async enterChat(active) {
     this.active = active;
-    this.adapter = this.createAdapter();
+    const adapter = this.createAdapter();
+    this.adapter = adapter;
     // The conversation view (with marked and DOMPurify) is its own chunk: the pre-chat form
     // does not wait for it. main.js warms it while the visitor types.
     const { MessageList } = await loadConversationView();
     this.renderConversation(active, MessageList);
-    this.adapter.on("item", (item) => this.onItem(item));
-    this.adapter.on("typing", (item) => this.onTyping(item));
-    this.adapter.on("receipt", (receipt) => this.messages.applyReceipt(receipt));
-    this.adapter.on("ended", () => this.onEnded());
-    this.adapter.on("connection", (status) => this.onConnection(status));
+    adapter.on("item", (item) => this.onItem(item));
+    adapter.on("typing", (item) => this.onTyping(item));
+    adapter.on("receipt", (receipt) => this.messages.applyReceipt(receipt));
+    adapter.on("ended", () => this.onEnded());
+    adapter.on("connection", (status) => this.onConnection(status));
     this.composer.setEnabled(false);
     this.state = "connecting";
-    await this.adapter.connect({
+    await adapter.connect({
       ContactId: active.contactId,
       ParticipantId: active.participantId,
       ParticipantToken: active.participantToken,
@@ -224,7 +253,7 @@ export class ChatApp {
 
   async refreshTranscript() {
     try {
-      const items = await this.adapter.loadTranscript();
+      const items = await this.chat().loadTranscript();
       for (const item of items) {
         if (item.kind === "receipt") continue;
         this.onItem(item, { fromTranscript: true });
@@ -252,7 +281,7 @@ export class ChatApp {
     this.composer = renderComposer({
       attachments: active.attachments,
       onSend: (text) => this.sendText(text),
-      onTyping: () => this.adapter.sendTyping().catch(() => {}),
+      onTyping: () => this.adapter?.sendTyping().catch(() => {}),
       onAttach: (file) => this.sendFile(file),
       onEnd: () => this.endChat(),
     });
@@ -281,7 +310,6 @@ export class ChatApp {
    */
   acknowledge(item, fromTranscript) {
     if (item.role !== "agent" || !item.id || item.kind === "event") return;
-    this.acknowledged ??= new Set();
     if (this.acknowledged.has(item.id)) return;
     this.acknowledged.add(item.id);
     if (!fromTranscript) this.adapter?.sendDelivered(item.id).catch(() => {});
@@ -290,14 +318,14 @@ export class ChatApp {
 
   markRead(id) {
     if (document.visibilityState === "hidden") {
-      (this.unread ??= new Set()).add(id);
+      this.unread.add(id);
       return;
     }
     this.adapter?.sendRead(id).catch(() => {});
   }
 
   markVisibleAsRead() {
-    if (document.visibilityState === "hidden" || !this.unread) return;
+    if (document.visibilityState === "hidden") return;
     for (const id of this.unread) this.adapter?.sendRead(id).catch(() => {});
     this.unread.clear();
   }
@@ -339,23 +367,29 @@ export class ChatApp {
    * add() skips what is already shown.
    */
   catchUp() {
-    for (const timer of this.catchUpTimers ?? []) clearTimeout(timer);
+    for (const timer of this.catchUpTimers) clearTimeout(timer);
     this.catchUpTimers = CATCH_UP_DELAYS_MS.map((delay) =>
       setTimeout(() => {
-        if (this.state === "chat" || this.state === "connecting") this.refreshTranscript();
+        if (this.state === "chat" || this.state === "connecting") void this.refreshTranscript();
       }, delay),
     );
   }
 
+  /** The adapter of the chat on screen; the verbs below only run while there is one. */
+  chat() {
+    if (!this.adapter) throw new Error("no chat on screen");
+    return this.adapter;
+  }
+
   pendingItem(content, contentType = TEXT_PLAIN, kind = "message") {
-    return { id: "", kind, role: "customer", displayName: this.active.displayName, time: new Date(), contentType, content, attachments: [] };
+    return { id: "", kind, role: "customer", displayName: this.active?.displayName ?? "", time: new Date(), contentType, content, attachments: [] };
   }
 
   async sendText(text) {
     this.showError("");
     const pending = this.messages.addPending(this.pendingItem(text));
     try {
-      const response = await this.adapter.sendText(text);
+      const response = await this.chat().sendText(text);
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
       pending.fail("Not sent");
@@ -369,7 +403,7 @@ export class ChatApp {
     const pending = this.messages.addPending(this.pendingItem(json, INTERACTIVE_RESPONSE));
     pending.node.querySelector(".body").textContent = title;
     try {
-      const response = await this.adapter.sendInteractiveResponse(json);
+      const response = await this.chat().sendInteractiveResponse(json);
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
       pending.fail("Not sent");
@@ -389,7 +423,11 @@ export class ChatApp {
       attachments: [{ id: "", name: file.name, size: file.size }],
     });
     try {
-      const response = await this.adapter.sendAttachment(file);
+      // ChatJS's typings promise no item id here (the echo is matched by name), but a
+      // release that returns one is used.
+      const response = /** @type {import("./chat-adapter.js").SentItem} */ (
+        await this.chat().sendAttachment(file)
+      );
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
       pending.fail("Upload failed");
@@ -400,7 +438,7 @@ export class ChatApp {
   async download(attachment) {
     if (!attachment.id) return;
     try {
-      const blob = await this.adapter.downloadAttachment(attachment.id);
+      const blob = await this.chat().downloadAttachment(attachment.id);
       // The blob keeps the type S3 served, and `download` is only a hint: a browser that opens
       // the blob instead would run an HTML or SVG file as a page of the chat's origin, beside
       // the participant token. Octet-stream is only ever saved.
@@ -423,7 +461,7 @@ export class ChatApp {
     // goes out. If it fails (offline), Connect ends the contact when the chat times out.
     this.onEnded();
     try {
-      await adapter.end();
+      await adapter?.end();
     } catch {
       /* see above */
     }
@@ -432,10 +470,10 @@ export class ChatApp {
   onEnded() {
     if (this.state === "ended") return;
     this.state = "ended";
-    for (const timer of this.catchUpTimers ?? []) clearTimeout(timer);
+    for (const timer of this.catchUpTimers) clearTimeout(timer);
     this.hideTyping();
     this.hideBanner();
-    this.store.finish(this.active);
+    if (this.active) this.store.finish(this.active);
     this.host.send("active", false);
     const restart = el("button", { type: "button", className: "primary", onClick: () => this.restart() }, "Start a new chat");
     const forget = el("button", { type: "button", className: "forget", onClick: () => this.forgetMe() }, FORGET_LABEL);

@@ -25,6 +25,10 @@ const ATTRIBUTE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, any>} JSON still to be checked key by key
+ */
 function isPlainObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -45,14 +49,35 @@ function httpUrl(key, value) {
   return value;
 }
 
-/** An exact origin: scheme://host[:port], no path, no trailing slash (what the browser sends). */
-export function isExactOrigin(value) {
-  if (typeof value !== "string") return false;
-  try {
-    return new URL(value).origin === value;
-  } catch {
-    return false;
+// An origin as browsers serialise it in the Origin header (RFC 6454): lowercase ASCII scheme
+// and host, the port only when it is not the scheme's default. The same rule as the handler's
+// ALLOWED_ORIGINS and the stack's allowedOrigins; tests/vectors/origins.json keeps them agreed.
+const ORIGIN =
+  /^(https?):\/\/((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?::([0-9]+))?$/;
+const DEFAULT_PORTS = { http: 80, https: 443 };
+export const MAX_TITLE_CHARS = 80;
+
+/**
+ * Why `value` can never equal a browser's Origin header, or null when it can.
+ * @param {unknown} value
+ * @returns {string|null}
+ */
+export function originProblem(value) {
+  if (typeof value !== "string") return "must be a string";
+  if (value.includes("*")) return "wildcards are not allowed; list each origin";
+  const match = ORIGIN.exec(value);
+  if (!match || match[2].length > 253) {
+    return "must be an exact origin scheme://host[:port] (http or https) in lowercase ASCII, with no path, trailing slash, user, query or whitespace";
   }
+  const [, scheme, , port] = match;
+  if (port === undefined) return null;
+  if (port.startsWith("0") || Number(port) < 1 || Number(port) > 65535) {
+    return "the port must be 1 to 65535, without leading zeros";
+  }
+  if (Number(port) === DEFAULT_PORTS[/** @type {"http"|"https"} */ (scheme)]) {
+    return `without the default port ${port} (browsers omit it, so it would never match)`;
+  }
+  return null;
 }
 
 function validatePreChatField(field, index) {
@@ -94,7 +119,31 @@ function validatePreChatField(field, index) {
   });
 }
 
-/** Returns a frozen, defaulted config or throws ConfigError. */
+/**
+ * A pre-chat form field, validated.
+ * @typedef {{attribute: string, label: string, type: "text"|"email"|"select", options: string[],
+ *   required: boolean}} PreChatField
+ */
+
+/**
+ * config.json after validation (frozen, defaults filled in). The document's schema is
+ * config.schema.json beside package.json.
+ * @typedef {object} WidgetConfig
+ * @property {string} apiEndpoint
+ * @property {string} region
+ * @property {string|null} participantEndpoint
+ * @property {readonly string[]} allowedOrigins
+ * @property {Readonly<{attachments: boolean, persistentChat: boolean, markdown: boolean}>} features
+ * @property {number} chatDurationInMinutes
+ * @property {readonly PreChatField[]} preChatFields
+ * @property {Readonly<{title: string, primaryColor: string}>} theme
+ */
+
+/**
+ * Returns a frozen, defaulted config or throws ConfigError.
+ * @param {unknown} raw the parsed config.json
+ * @returns {Readonly<WidgetConfig>}
+ */
 export function validateConfig(raw) {
   if (!isPlainObject(raw)) throw new ConfigError("(root)", "must be a JSON object");
   const apiEndpoint = httpUrl("apiEndpoint", raw.apiEndpoint);
@@ -106,16 +155,15 @@ export function validateConfig(raw) {
       ? null
       : httpUrl("participantEndpoint", raw.participantEndpoint);
 
-  const allowedOrigins = raw.allowedOrigins ?? [];
+  // Absent means the default; null is not absent (config.schema.json says the same).
+  const allowedOrigins = raw.allowedOrigins === undefined ? [] : raw.allowedOrigins;
   if (!Array.isArray(allowedOrigins)) {
     throw new ConfigError("allowedOrigins", "must be a list of origins");
   }
   allowedOrigins.forEach((origin, i) => {
-    if (!isExactOrigin(origin)) {
-      throw new ConfigError(
-        `allowedOrigins[${i}]`,
-        `must be an exact origin scheme://host[:port] without path or trailing slash, got ${JSON.stringify(origin)}`,
-      );
+    const problem = originProblem(origin);
+    if (problem !== null) {
+      throw new ConfigError(`allowedOrigins[${i}]`, `${problem}, got ${JSON.stringify(origin)}`);
     }
   });
 
@@ -147,12 +195,12 @@ export function validateConfig(raw) {
     }
   }
 
-  const duration = raw.chatDurationInMinutes ?? 1500;
+  const duration = raw.chatDurationInMinutes === undefined ? 1500 : raw.chatDurationInMinutes;
   if (!Number.isInteger(duration) || duration < 60 || duration > 10080) {
     throw new ConfigError("chatDurationInMinutes", "must be a whole number from 60 to 10080");
   }
 
-  const rawFields = raw.preChatFields ?? [];
+  const rawFields = raw.preChatFields === undefined ? [] : raw.preChatFields;
   if (!Array.isArray(rawFields)) throw new ConfigError("preChatFields", "must be a list");
   const preChatFields = rawFields.map(validatePreChatField);
   const seen = new Set();
@@ -163,12 +211,17 @@ export function validateConfig(raw) {
     seen.add(field.attribute);
   }
 
+  /** @type {{title: string, primaryColor: string}} */
   const theme = { ...DEFAULT_THEME };
   if (raw.theme !== undefined) {
     if (!isPlainObject(raw.theme)) throw new ConfigError("theme", "must be an object");
     if (raw.theme.title !== undefined) {
-      if (typeof raw.theme.title !== "string" || raw.theme.title.trim() === "") {
-        throw new ConfigError("theme.title", "must be a non-empty string");
+      if (
+        typeof raw.theme.title !== "string" ||
+        raw.theme.title.trim() === "" ||
+        [...raw.theme.title].length > MAX_TITLE_CHARS
+      ) {
+        throw new ConfigError("theme.title", `must be a non-empty string of at most ${MAX_TITLE_CHARS} characters`);
       }
       theme.title = raw.theme.title.trim();
     }
@@ -199,7 +252,7 @@ export async function loadConfig(fetchImpl = fetch, url = "config.json") {
   try {
     response = await fetchImpl(url, { cache: "no-store", credentials: "omit" });
   } catch (error) {
-    throw new ConfigError("(file)", `could not be fetched: ${error.message}`);
+    throw new ConfigError("(file)", `could not be fetched: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!response.ok) {
     throw new ConfigError("(file)", `could not be fetched: HTTP ${response.status}`);

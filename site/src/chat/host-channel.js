@@ -3,9 +3,33 @@
 // obey and to whom we talk: only the embedding origin, and only when allowedOrigins lists it.
 
 export const MESSAGE_SOURCE = "connect-chat";
+
+/**
+ * The host's commands (widget.js's ConnectChat API) and the payload each carries, before
+ * host-commands.js cleans it: the host is another origin, so the payload is unknown.
+ * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"theme"} HostCommandType
+ * @typedef {{type: HostCommandType, payload: unknown}} HostCommand
+ */
+
+/**
+ * What the chat tells the host, and the payload of each (host-api.js reads them).
+ * @typedef {{ready: {active: boolean}, active: boolean, close: undefined}} ChatToHostMessages
+ */
+
+/**
+ * What the chat needs of its link to the host: HostChannel, or a fake in the tests.
+ * @typedef {Pick<HostChannel, "embedded"|"on"|"start"|"send">} HostLink
+ */
+
+/** @type {HostCommandType[]} */
 const HOST_COMMANDS = ["open", "close", "setDisplayName", "setAttributes", "theme"];
 
-/** True when `origin` may embed the chat: our own origin or one listed in allowedOrigins. */
+/**
+ * True when `origin` may embed the chat: our own origin or one listed in allowedOrigins.
+ * @param {unknown} origin
+ * @param {readonly string[]} allowedOrigins
+ * @param {string} ownOrigin
+ */
 export function isAllowedOrigin(origin, allowedOrigins, ownOrigin) {
   if (typeof origin !== "string" || origin === "" || origin === "null") return false;
   return origin === ownOrigin || allowedOrigins.includes(origin);
@@ -14,10 +38,14 @@ export function isAllowedOrigin(origin, allowedOrigins, ownOrigin) {
 /**
  * Which origin embeds us. widget.js passes it as ?host=; where the browser can tell us the
  * truth (location.ancestorOrigins, or the referrer), the claim must match it.
+ * @param {{search: string, ancestorOrigins?: ArrayLike<string>, referrer?: string,
+ *   allowedOrigins: readonly string[], ownOrigin: string}} page
+ * @returns {string|null}
  */
 export function resolveHostOrigin({ search, ancestorOrigins, referrer, allowedOrigins, ownOrigin }) {
   const claimed = new URLSearchParams(search).get("host");
   if (!claimed) return null;
+  /** @type {string|null} */
   let observed = null;
   if (ancestorOrigins && ancestorOrigins.length > 0) {
     observed = ancestorOrigins[0];
@@ -32,7 +60,12 @@ export function resolveHostOrigin({ search, ancestorOrigins, referrer, allowedOr
   return isAllowedOrigin(claimed, allowedOrigins, ownOrigin) ? claimed : null;
 }
 
-/** Validates a message event from the host; returns the command or null. */
+/**
+ * Validates a message event from the host; returns the command or null.
+ * @param {MessageEvent} event
+ * @param {{hostOrigin: string|null, parentWindow?: unknown}} channel the parent is only compared
+ * @returns {HostCommand|null}
+ */
 export function readHostCommand(event, { hostOrigin, parentWindow }) {
   if (!hostOrigin || event.origin !== hostOrigin) return null;
   // Without a known parent window there is no sender to compare against: obey nothing, rather
@@ -45,11 +78,17 @@ export function readHostCommand(event, { hostOrigin, parentWindow }) {
 }
 
 export class HostChannel {
+  /**
+   * @param {{hostOrigin: string|null, window?: {parent: Pick<Window, "postMessage">,
+   *   addEventListener(type: "message", listener: (event: MessageEvent) => void): void}}} options
+   */
   constructor({ hostOrigin, window: win = globalThis.window }) {
     this.hostOrigin = hostOrigin;
     this.window = win;
     this.parent = win.parent;
+    /** @type {Map<HostCommandType, (payload: unknown) => void>} */
     this.handlers = new Map();
+    /** @param {MessageEvent} event */
     this.onMessage = (event) => {
       const command = readHostCommand(event, { hostOrigin: this.hostOrigin, parentWindow: this.parent });
       if (command) this.handlers.get(command.type)?.(command.payload);
@@ -64,13 +103,22 @@ export class HostChannel {
     if (this.embedded) this.window.addEventListener("message", this.onMessage);
   }
 
+  /**
+   * @param {HostCommandType} type
+   * @param {(payload: unknown) => void} handler
+   */
   on(type, handler) {
     this.handlers.set(type, handler);
   }
 
-  /** Tells the host something; the target origin makes the browser drop it for anyone else. */
-  send(type, payload = undefined) {
-    if (!this.embedded) return;
+  /**
+   * Tells the host something; the target origin makes the browser drop it for anyone else.
+   * @template {keyof ChatToHostMessages} T
+   * @param {T} type
+   * @param {ChatToHostMessages[T]} [payload]
+   */
+  send(type, payload) {
+    if (!this.embedded || this.hostOrigin === null) return;
     this.parent.postMessage({ source: MESSAGE_SOURCE, type, payload }, this.hostOrigin);
   }
 }

@@ -4,8 +4,9 @@
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
+/** At most 256 characters (code points: a cut never splits an emoji's surrogate pair). */
 export function cleanDisplayName(name) {
-  return typeof name === "string" ? name.trim().slice(0, 256) : null;
+  return typeof name === "string" ? [...name.trim()].slice(0, 256).join("") : null;
 }
 
 export function cleanAttributes(attributes) {

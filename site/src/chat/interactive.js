@@ -39,8 +39,27 @@ function parseTimeslots(timeslots) {
     }));
 }
 
+/**
+ * An interactive message as the conversation view draws it.
+ * @typedef {{id: string, title: string, subtitle: string, imageUrl: string, imageDescription: string}} InteractiveElement
+ * @typedef {{date: string, duration: number|null}} Timeslot
+ * @typedef {object} InteractiveModel
+ * @property {string} templateType
+ * @property {string} title
+ * @property {string} subtitle
+ * @property {string} imageUrl
+ * @property {string} imageDescription
+ * @property {InteractiveElement[]} elements
+ * @property {Timeslot[]} timeslots
+ * @property {InteractiveModel[]} panels
+ * @property {number|null} [timeZoneOffset]
+ * @property {string} [templateIdentifier]
+ */
+
+/** @returns {InteractiveModel|null} */
 function parseContent(templateType, content) {
   if (!content || typeof content !== "object" || !text(content.title)) return null;
+  /** @type {InteractiveModel} */
   const model = {
     templateType,
     title: text(content.title),

@@ -20,11 +20,12 @@ function fatal(root, text) {
 
 async function main() {
   const root = document.getElementById("app");
+  if (!root) throw new Error("chat.html has no #app element");
   let config;
   try {
     config = await loadConfig();
   } catch (error) {
-    console.error(error.message);
+    console.error(error instanceof Error ? error.message : error);
     fatal(root, error instanceof ConfigError ? "Chat is not available right now (configuration error)." : "Chat is not available right now.");
     return;
   }
@@ -56,11 +57,16 @@ async function main() {
   // does not wait for them.
   if (app.state === "prechat") {
     const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+    // Only a warm-up: a failure here shows again, and is reported, when the chat starts.
     idle(() => {
-      import("amazon-connect-chatjs");
-      loadConversationView();
+      import("amazon-connect-chatjs").catch(() => {});
+      loadConversationView().catch(() => {});
     });
   }
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  const root = document.getElementById("app");
+  if (root) fatal(root, "Chat is not available right now.");
+});

@@ -48,7 +48,7 @@ const parser = new Marked({
 /** Markdown → sanitised HTML string, safe for innerHTML. */
 export function renderMarkdown(text) {
   installLinkHook();
-  const html = parser.parse(String(text ?? ""));
+  const html = parser.parse(String(text ?? ""), { async: false });
   return DOMPurify.sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR: [...ALLOWED_ATTR, "target", "rel"],

@@ -29,7 +29,7 @@ const FIREWALL_CODE = "WAF_FILTERED";
 
 export class StartChatError extends Error {
   /**
-   * @param {string} userMessage
+   * @param {string} userMessage what the visitor reads
    * @param {{status?: number, code?: string|null, requestId?: string|null}} [details]
    */
   constructor(userMessage, { status = 0, code = null, requestId = null } = {}) {
@@ -95,7 +95,7 @@ export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch)
   } catch {
     throw new StartChatError(unreachableText());
   }
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch {

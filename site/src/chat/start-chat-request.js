@@ -43,9 +43,11 @@ export function buildStartChatRequest({
   sourceContactId = null,
   clientToken = newClientToken(),
 }) {
+  // trim() removes the whitespace set the handler removes too; Connect counts characters, so
+  // code points ([...name]), not UTF-16 units (name.length). tests/vectors/display-names.json.
   const name = typeof displayName === "string" ? displayName.trim() : "";
   if (name === "") throw new StartChatInputError("Name", "Please enter your name.");
-  if (name.length > MAX_DISPLAY_NAME) {
+  if ([...name].length > MAX_DISPLAY_NAME) {
     throw new StartChatInputError("Name", `Please use at most ${MAX_DISPLAY_NAME} characters.`);
   }
   const cleanAttributes = {};

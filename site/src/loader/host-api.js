@@ -79,7 +79,7 @@ export function installWidget(win, doc, scriptSrc) {
     } catch (error) {
       // A payload the browser cannot clone (a function, a DOM node) fails alone: the host hears
       // why, and the commands queued after it still reach the chat.
-      win.console?.warn(`ConnectChat: "${type}" not sent: ${error.message}`);
+      win.console?.warn(`ConnectChat: "${type}" not sent: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

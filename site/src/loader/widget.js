@@ -2,7 +2,13 @@
 import { installWidget } from "./host-api.js";
 
 // currentScript is null when a tag manager evaluates the code; then find our tag by name.
-const script = document.currentScript ?? document.querySelector('script[src$="/widget.js"]');
-const start = () => installWidget(window, document, script.src);
+/** @type {HTMLScriptElement | null} */
+const script = /** @type {HTMLScriptElement | null} */ (
+  document.currentScript ?? document.querySelector('script[src$="/widget.js"]')
+);
+const start = () => {
+  if (script) installWidget(window, document, script.src);
+  else console.error("ConnectChat: widget.js could not find its own <script> tag");
+};
 if (document.body) start();
 else document.addEventListener("DOMContentLoaded", start);

@@ -3,11 +3,32 @@
 import { ConfigError, loadConfig } from "../chat/config.js";
 import { BUNDLE_PATH, prebuiltChatArgs, prebuiltInitProblem } from "./chat-interface-args.js";
 
+/**
+ * The part of AWS's prebuilt bundle this page uses (it is not ChatJS: no types ship with it).
+ * @typedef {object} PrebuiltConnect
+ * @property {{init(options: object): void,
+ *   initiateChat(args: object, onSuccess: () => void, onFailure: () => void): void}} ChatInterface
+ * @property {{setGlobalConfig(config: object): void}} [ChatSession]
+ */
+
+/** @param {string} id */
+function byId(id) {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`prebuilt.html has no #${id}`);
+  return element;
+}
+
+/** @returns {Promise<PrebuiltConnect>} */
 function loadBundle() {
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = BUNDLE_PATH;
-    script.onload = () => (globalThis.connect?.ChatInterface ? resolve(globalThis.connect) : reject(new Error("no ChatInterface")));
+    script.onload = () => {
+      /** @type {PrebuiltConnect | undefined} */
+      const loaded = /** @type {any} */ (globalThis).connect;
+      if (loaded?.ChatInterface) resolve(loaded);
+      else reject(new Error("no ChatInterface"));
+    };
     script.onerror = () => reject(new Error("missing bundle"));
     document.head.append(script);
   });
@@ -19,8 +40,8 @@ const blockedDirectives = new Set();
 document.addEventListener("securitypolicyviolation", (event) => blockedDirectives.add(event.effectiveDirective));
 
 async function main() {
-  const status = document.getElementById("prebuilt-status");
-  const form = document.getElementById("prebuilt-form");
+  const status = byId("prebuilt-status");
+  const form = /** @type {HTMLFormElement} */ (byId("prebuilt-form"));
   let config;
   try {
     config = await loadConfig();
@@ -41,7 +62,7 @@ async function main() {
     // Must precede the first ChatSession.create(), which the widget does in initiateChat.
     connect.ChatSession?.setGlobalConfig({ region: config.region, endpoint: config.participantEndpoint });
   }
-  const root = document.getElementById("prebuilt-root");
+  const root = byId("prebuilt-root");
   // CSSOM, not a style attribute: the site's CSP has no 'unsafe-inline' for styles.
   Object.assign(root.style, { width: "100%", maxWidth: "420px", height: "560px" });
   try {
@@ -56,7 +77,7 @@ async function main() {
   form.hidden = false;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const name = form.elements.name.value.trim();
+    const name = /** @type {HTMLInputElement} */ (form.elements.namedItem("name")).value.trim();
     if (!name) return;
     form.hidden = true;
     status.textContent = "Connecting…";
@@ -73,4 +94,8 @@ async function main() {
   });
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  const status = document.getElementById("prebuilt-status");
+  if (status) status.textContent = "Chat is not available.";
+});

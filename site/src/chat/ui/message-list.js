@@ -42,7 +42,9 @@ function formatTime(date) {
 export class MessageList {
   /**
    * @param {HTMLElement} list the <ol> log element
-   * @param {{markdown: boolean, onSelect: Function, onDownload: Function}} options
+   * @param {{markdown: boolean,
+   *   onSelect: (model: any, selection: any) => void,
+   *   onDownload: (attachment: {id: string, name: string}) => void}} options
    */
   constructor(list, { markdown, onSelect, onDownload }) {
     this.list = list;
@@ -88,7 +90,7 @@ export class MessageList {
     node.dataset.time = String(at);
     let next = null;
     for (let sibling = this.list.lastElementChild; sibling; sibling = sibling.previousElementSibling) {
-      if (Number(sibling.dataset.time) <= at) break;
+      if (Number(/** @type {HTMLElement} */ (sibling).dataset.time) <= at) break;
       next = sibling;
     }
     this.list.insertBefore(node, next);
@@ -101,7 +103,7 @@ export class MessageList {
   replacePendingUpload(item) {
     const names = new Set(item.attachments.map((a) => a.name));
     for (const pending of this.list.querySelectorAll("[data-pending-upload]")) {
-      if (names.has(pending.dataset.pendingUpload)) {
+      if (names.has(/** @type {HTMLElement} */ (pending).dataset.pendingUpload)) {
         pending.remove();
         return;
       }

@@ -104,6 +104,8 @@ class ConnectChatConfig:
     allowed_attributes: tuple[str, ...] = ()
     attachments_enabled: bool = False
     chat_duration_in_minutes: int = 1500
+    resume_token_days: int = 30
+    require_customer_token: bool = False
     widget: WidgetSettings = field(default_factory=WidgetSettings)
     stage_name: str = "prod"
     throttling_rate_limit: float = 5.0
@@ -471,6 +473,12 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         chat_duration_in_minutes=optional(
             "chatDurationInMinutes", lambda v: _as_int("chatDurationInMinutes", v, 60, 10080), 1500
         ),
+        resume_token_days=optional(
+            "resumeTokenDays", lambda v: _as_int("resumeTokenDays", v, 1, 365), 30
+        ),
+        require_customer_token=optional(
+            "requireCustomerToken", lambda v: _as_bool("requireCustomerToken", v), False
+        ),
         widget=widget,
         stage_name=stage_name,
         throttling_rate_limit=rate,
@@ -505,6 +513,7 @@ CONFIG_KEYS = (
     "wafRateWindowSeconds", "wafMaxBodyBytes", "wafAnonymousIpRule", "wafBlockedCountries",
     "logRetentionDays", "reservedConcurrency", "snapStart", "createApiGatewayAccountRole",
     "powertoolsVersion", "powertoolsLayerArn", "priceClass", "customDomain", "certificateArn",
+    "resumeTokenDays", "requireCustomerToken",
 )  # fmt: skip
 
 

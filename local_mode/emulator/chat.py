@@ -83,6 +83,7 @@ class Contact:
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     continued_by: str | None = None
     client_token: str | None = None
+    customer_id: str | None = None
     message_tokens: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -110,6 +111,7 @@ class Contact:
             "SupportedMessagingContentTypes": list(self.supported_content_types),
             "HumanAgent": self.human_agent,
             "CustomerDisplayName": self.customer().display_name,
+            "CustomerId": self.customer_id,
             "MessageCount": sum(1 for item in self.items if item["Type"] == "MESSAGE"),
         }
 
@@ -168,6 +170,7 @@ class ChatStore:
         supported_content_types: list[str],
         past_items: list[dict[str, Any]],
         continued_from: str | None,
+        customer_id: str | None = None,
     ) -> tuple[Contact, Participant]:
         contact_id = str(uuid.uuid4())
         contact = Contact(
@@ -181,6 +184,7 @@ class ChatStore:
             created_at=iso_now(),
             continued_from=continued_from,
             past_items=past_items,
+            customer_id=customer_id,
         )
         customer = self.add_participant(contact, "CUSTOMER", display_name)
         self.contacts[contact_id] = contact

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { CONNECT_FAILED_TEXT, ChatApp, RESUME_FAILED_TEXT, loadConversationView } from "../src/chat/chat-app.js";
+import { CONNECT_FAILED_TEXT, ChatApp, FRESH_START_TEXT, RESUME_FAILED_TEXT, loadConversationView } from "../src/chat/chat-app.js";
 import { validateConfig } from "../src/chat/config.js";
 import { SessionStore } from "../src/chat/session-store.js";
 
@@ -57,7 +57,11 @@ class FakeAdapter {
 const host = { embedded: false, on() {}, start() {}, send: vi.fn() };
 const ok = (status, body) => async () => new Response(JSON.stringify(body), { status });
 const started = ok(200, {
-  data: { startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" }, featurePermissions: { ATTACHMENTS: true } },
+  data: {
+    startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" },
+    featurePermissions: { ATTACHMENTS: true },
+    resumeToken: "rt-1",
+  },
 });
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const item = (over) => ({
@@ -220,19 +224,34 @@ describe("ChatApp", () => {
   });
 
   it("offers a new chat when the saved one is over", async () => {
-    new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
+    new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", resumeToken: "rt-1" });
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
     expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(RESUME_FAILED_TEXT);
     expect(root.querySelector("#prechat-continue").checked).toBe(true);
   });
 
   it("continues the previous chat through PersistentChat", async () => {
-    new SessionStore().finish("c-old", "Ann");
+    new SessionStore().finish("rt-old", "Ann");
     const fetch = vi.fn(started);
     const { root } = await bootApp({ fetch });
     expect(root.querySelector("#prechat-name").value).toBe("Ann");
     await submit(root, "Ann");
-    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toEqual({ RehydrationType: "ENTIRE_PAST_SESSION", SourceContactId: "c-old" });
+    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toEqual({ RehydrationType: "ENTIRE_PAST_SESSION", SourceContactId: "rt-old" });
+    // The next chat of the series continues with the token this start returned.
+    expect(new SessionStore().loadActive().resumeToken).toBe("rt-1");
+  });
+
+  it("starts a new chat and says so when the API refuses the continuation", async () => {
+    new SessionStore().finish("rt-expired", "Ann");
+    const refused = { error: { code: "PERSISTENT_CHAT_NOT_AUTHORIZED", message: "send the resumeToken", requestId: "r" } };
+    const fetch = vi.fn().mockImplementationOnce(ok(403, refused)).mockImplementationOnce(started);
+    const { root } = await bootApp({ fetch });
+    await submit(root, "Ann");
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat.SourceContactId).toBe("rt-expired");
+    expect(JSON.parse(fetch.mock.calls[1][1].body)).not.toHaveProperty("PersistentChat");
+    expect(root.querySelector('[data-testid="connection-banner"]').textContent).toBe(FRESH_START_TEXT);
+    expect(new SessionStore().loadActive().resumeToken).toBe("rt-1");
   });
 
   it("sends messages, ties them to the server id and shows receipts", async () => {
@@ -310,7 +329,8 @@ describe("ChatApp", () => {
     expect(root.querySelector("form.composer")).toBeNull();
     expect(root.querySelector(".ended button").textContent).toBe("Start a new chat");
     expect(new SessionStore().loadActive()).toBeNull();
-    expect(new SessionStore().loadPrevious().contactId).toBe("c-1");
+    expect(new SessionStore().loadPrevious()).toMatchObject({ resumeToken: "rt-1", displayName: "Ann" });
+    expect(localStorage.getItem("connect-chat:previous")).not.toContain("c-1");
   });
 
   it("ends the chat from the End chat button", async () => {
@@ -320,7 +340,7 @@ describe("ChatApp", () => {
     [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
     // Over for the visitor at once, before the disconnect has answered.
     expect(root.querySelector(".ended")).not.toBeNull();
-    expect(new SessionStore().loadPrevious().contactId).toBe("c-1");
+    expect(new SessionStore().loadPrevious().resumeToken).toBe("rt-1");
     await flush();
     expect(end).toHaveBeenCalled();
   });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { SessionStore } from "../src/chat/session-store.js";
 
-const chat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", attachments: true };
+const chat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", attachments: true, resumeToken: "rt-1" };
 
 describe("SessionStore", () => {
   beforeEach(() => {
@@ -17,14 +17,26 @@ describe("SessionStore", () => {
     expect(localStorage.length).toBe(0);
   });
 
-  it("forgets the token and remembers the contact for persistent chat when the chat ends", () => {
+  it("forgets the token and keeps the resume token, never the contact id, when the chat ends", () => {
     const store = new SessionStore();
     store.saveActive(chat);
-    store.finish("c-1", "Ann");
+    store.finish("rt-1", "Ann");
     expect(store.loadActive()).toBeNull();
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
-    expect(store.loadPrevious()).toMatchObject({ contactId: "c-1", displayName: "Ann" });
-    expect(localStorage.getItem("connect-chat:previous")).not.toContain("tok");
+    const kept = JSON.parse(localStorage.getItem("connect-chat:previous"));
+    expect(Object.keys(kept).sort()).toEqual(["displayName", "endedAt", "resumeToken"]);
+    expect(store.loadPrevious()).toMatchObject({ resumeToken: "rt-1", displayName: "Ann" });
+  });
+
+  it("drops a raw contact id an older widget kept", () => {
+    localStorage.setItem("connect-chat:previous", JSON.stringify({ contactId: "c-0", displayName: "Ann" }));
+    expect(new SessionStore().loadPrevious()).toBeNull();
+    expect(localStorage.getItem("connect-chat:previous")).toBeNull();
+  });
+
+  it("keeps nothing for a continuation when the API gave no resume token", () => {
+    new SessionStore().finish(undefined, "Ann");
+    expect(localStorage.getItem("connect-chat:previous")).toBeNull();
   });
 
   it("drops a saved token older than the longest chat, keeping the contact for a continuation", () => {
@@ -35,7 +47,7 @@ describe("SessionStore", () => {
     expect(store.loadActive({ maxAgeMs, now: savedAt + maxAgeMs })).toMatchObject(chat);
     expect(store.loadActive({ maxAgeMs, now: savedAt + maxAgeMs + 1 })).toBeNull();
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
-    expect(store.loadPrevious()).toMatchObject({ contactId: "c-1" });
+    expect(store.loadPrevious()).toMatchObject({ resumeToken: "rt-1" });
   });
 
   it("drops a saved token without a save time", () => {
@@ -67,7 +79,7 @@ describe("SessionStore", () => {
     const store = new SessionStore(blocked, blocked);
     expect(store.saveActive(chat)).toBe(false);
     expect(store.loadActive()).toBeNull();
-    expect(() => store.finish("c-1", "Ann")).not.toThrow();
+    expect(() => store.finish("rt-1", "Ann")).not.toThrow();
     expect(store.loadPrevious()).toBeNull();
   });
 });

@@ -3,7 +3,12 @@
 import { attachmentProblem } from "./attachments.js";
 import { bindHostCommands } from "./host-commands.js";
 import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
-import { StartChatError, postStartChat } from "./start-chat-api.js";
+import {
+  INVALID_CUSTOMER_TOKEN,
+  PERSISTENT_CHAT_NOT_AUTHORIZED,
+  StartChatError,
+  postStartChat,
+} from "./start-chat-api.js";
 import { StartChatInputError, buildStartChatRequest, INTERACTIVE_RESPONSE, TEXT_PLAIN } from "./start-chat-request.js";
 import { applyTheme } from "./theme.js";
 import { renderComposer } from "./ui/composer.js";
@@ -16,6 +21,9 @@ export const CATCH_UP_DELAYS_MS = [0, 1500, 4000];
 export const RESUME_FAILED_TEXT = "Your previous chat has ended. You can start a new one.";
 export const CONNECT_FAILED_TEXT = "We couldn't connect you to the chat. Please try again.";
 export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
+export const FRESH_START_TEXT = "We couldn't continue your previous conversation, so this is a new chat.";
+// How long a start waits for the host page's customer-token callback.
+export const CUSTOMER_TOKEN_WAIT_MS = 10_000;
 
 export function loadConversationView() {
   return import("./ui/message-list.js");
@@ -45,6 +53,9 @@ export class ChatApp {
     this.active = null;
     this.typingTimer = null;
     this.connectionLost = false;
+    this.customerToken = null;
+    this.hasTokenProvider = false;
+    this.tokenRequests = new Map();
   }
 
   async boot() {
@@ -85,6 +96,15 @@ export class ChatApp {
       theme: ({ primaryColor, title }) => {
         if (primaryColor) applyTheme(document.documentElement, { primaryColor });
         if (title) this.ui.heading.textContent = title;
+      },
+      setCustomerToken: (token) => {
+        this.customerToken = token;
+      },
+      customerTokenProvider: (present) => {
+        this.hasTokenProvider = present;
+      },
+      customerToken: (id, token) => {
+        this.tokenRequests.get(id)?.(token);
       },
     });
     this.host.start();
@@ -136,7 +156,7 @@ export class ChatApp {
         displayName,
         attributes: { ...this.hostAttributes, ...attributes },
         config: this.config,
-        sourceContactId: continuePrevious ? (this.store.loadPrevious()?.contactId ?? null) : null,
+        resumeToken: continuePrevious ? (this.store.loadPrevious()?.resumeToken ?? null) : null,
       });
     } catch (error) {
       if (error instanceof StartChatInputError) {
@@ -148,16 +168,18 @@ export class ChatApp {
     this.state = "starting";
     setPreChatBusy(this.form, true);
     try {
-      const { chatDetails, featurePermissions } = await postStartChat(this.config.apiEndpoint, request, this.fetch);
+      const { chatDetails, featurePermissions, resumeToken, startedFresh } = await this.postStart(request);
       const active = {
         contactId: chatDetails.ContactId,
         participantId: chatDetails.ParticipantId,
         participantToken: chatDetails.ParticipantToken,
         displayName: request.ParticipantDetails.DisplayName,
         attachments: this.config.features.attachments && featurePermissions.ATTACHMENTS !== false,
+        ...(resumeToken ? { resumeToken } : {}),
       };
       this.store.saveActive(active);
       await this.enterChat(active);
+      if (startedFresh) this.showBanner(FRESH_START_TEXT);
     } catch (error) {
       this.state = "prechat";
       if (!(error instanceof StartChatError)) this.store.finish(null);
@@ -168,11 +190,58 @@ export class ChatApp {
     }
   }
 
+  /**
+   * POSTs the start, with the host's customer token when it gave one. A 401 asks the host for
+   * a new token once; a refused continuation (an expired resume token, say) becomes a new chat.
+   */
+  async postStart(request) {
+    let token = this.hasTokenProvider ? await this.requestCustomerToken() : this.customerToken;
+    let askedAgain = false;
+    let startedFresh = false;
+    for (;;) {
+      try {
+        const started = await postStartChat(this.config.apiEndpoint, request, this.fetch, { customerToken: token });
+        return { ...started, startedFresh };
+      } catch (error) {
+        if (!(error instanceof StartChatError)) throw error;
+        if (error.code === INVALID_CUSTOMER_TOKEN && !askedAgain) {
+          askedAgain = true;
+          const fresh = await this.requestCustomerToken();
+          if (!fresh || fresh === token) throw error;
+          token = fresh;
+        } else if (error.code === PERSISTENT_CHAT_NOT_AUTHORIZED && request.PersistentChat) {
+          this.store.forgetPrevious();
+          delete request.PersistentChat;
+          startedFresh = true;
+        } else {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** Asks the host page (widget.js calls its callback) for a customer token; null if none. */
+  requestCustomerToken() {
+    if (!this.host.embedded) return Promise.resolve(this.customerToken);
+    const id = globalThis.crypto.randomUUID();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => answer(null), CUSTOMER_TOKEN_WAIT_MS);
+      const answer = (token) => {
+        clearTimeout(timer);
+        this.tokenRequests.delete(id);
+        if (token) this.customerToken = token;
+        resolve(token ?? this.customerToken);
+      };
+      this.tokenRequests.set(id, answer);
+      this.host.send("customerTokenRequest", { id });
+    });
+  }
+
   async resume(saved) {
     try {
       await this.enterChat(saved);
     } catch {
-      this.store.finish(saved.contactId, saved.displayName);
+      this.store.finish(saved.resumeToken, saved.displayName);
       this.showPreChat(RESUME_FAILED_TEXT);
     }
   }
@@ -416,7 +485,7 @@ export class ChatApp {
     for (const timer of this.catchUpTimers ?? []) clearTimeout(timer);
     this.hideTyping();
     this.hideBanner();
-    this.store.finish(this.active.contactId, this.active.displayName);
+    this.store.finish(this.active.resumeToken, this.active.displayName);
     this.host.send("active", false);
     const restart = el("button", { type: "button", className: "primary", onClick: () => this.restart() }, "Start a new chat");
     this.composer.form.replaceWith(el("div", { className: "ended", role: "status" }, el("p", {}, "This chat has ended."), restart));

@@ -3,7 +3,16 @@
 // obey and to whom we talk: only the embedding origin, and only when allowedOrigins lists it.
 
 export const MESSAGE_SOURCE = "connect-chat";
-const HOST_COMMANDS = ["open", "close", "setDisplayName", "setAttributes", "theme"];
+const HOST_COMMANDS = [
+  "open",
+  "close",
+  "setDisplayName",
+  "setAttributes",
+  "theme",
+  "setCustomerToken",
+  "customerTokenProvider",
+  "customerToken",
+];
 
 /** True when `origin` may embed the chat: our own origin or one listed in allowedOrigins. */
 export function isAllowedOrigin(origin, allowedOrigins, ownOrigin) {

@@ -1,5 +1,7 @@
 // Remembers the live chat for a page reload (sessionStorage: this tab only, gone when it closes)
-// and the last ended chat for persistent chat (localStorage: survives the visit).
+// and the last ended chat for persistent chat (localStorage: survives the visit). What is kept
+// for a continuation is the API's resume token, never a contact id: ids are not secrets, and
+// the API continues a chat only for whoever holds its token.
 
 const SESSION_KEY = "connect-chat:session";
 const PREVIOUS_KEY = "connect-chat:previous";
@@ -47,7 +49,7 @@ export class SessionStore {
     this.persistent = persistent;
   }
 
-  /** @param {{contactId, participantId, participantToken, displayName, attachments?: boolean}} chat */
+  /** @param {{contactId, participantId, participantToken, displayName, resumeToken?: string, attachments?: boolean}} chat */
   saveActive(chat) {
     return write(this.session, SESSION_KEY, { ...chat, savedAt: Date.now() });
   }
@@ -64,21 +66,26 @@ export class SessionStore {
       return null;
     }
     if (!Number.isFinite(value.savedAt) || now - value.savedAt > maxAgeMs) {
-      this.finish(value.contactId, value.displayName);
+      this.finish(value.resumeToken, value.displayName);
       return null;
     }
     return value;
   }
 
-  /** Ends the live chat: forget its token, remember its contact for a later continuation. */
-  finish(contactId, displayName) {
+  /** Ends the live chat: forget its participant token, keep its resume token for a continuation. */
+  finish(resumeToken, displayName) {
     remove(this.session, SESSION_KEY);
-    if (contactId) write(this.persistent, PREVIOUS_KEY, { contactId, displayName, endedAt: Date.now() });
+    if (typeof resumeToken === "string" && resumeToken) {
+      write(this.persistent, PREVIOUS_KEY, { resumeToken, displayName, endedAt: Date.now() });
+    }
   }
 
   loadPrevious() {
     const value = read(this.persistent, PREVIOUS_KEY);
-    return value && typeof value.contactId === "string" && value.contactId ? value : null;
+    if (value && typeof value.resumeToken === "string" && value.resumeToken) return value;
+    // An older widget kept a raw contact id here, which the API no longer accepts.
+    if (value !== null) remove(this.persistent, PREVIOUS_KEY);
+    return null;
   }
 
   forgetPrevious() {

@@ -4,6 +4,9 @@ export const BUSY_TEXT = "We're busy right now. Please try again in a moment.";
 export const FORBIDDEN_TEXT =
   "This site isn't allowed to start chats. Please contact the site owner.";
 export const RETRY_TEXT = "We couldn't start the chat. Please check your connection and try again.";
+export const SIGN_IN_TEXT = "We couldn't confirm who you are. Please sign in again and retry.";
+export const PERSISTENT_CHAT_NOT_AUTHORIZED = "PERSISTENT_CHAT_NOT_AUTHORIZED";
+export const INVALID_CUSTOMER_TOKEN = "INVALID_CUSTOMER_TOKEN";
 
 export class StartChatError extends Error {
   constructor(userMessage, { status = 0, code = null, requestId = null } = {}) {
@@ -20,6 +23,7 @@ export function friendlyApiError(status, body) {
   const error = body && typeof body === "object" ? body.error : null;
   const serverMessage = error && typeof error.message === "string" ? error.message : "";
   if (status === 429) return BUSY_TEXT;
+  if (status === 401) return SIGN_IN_TEXT;
   if (status === 403) return FORBIDDEN_TEXT;
   if (status === 400 && serverMessage) return serverMessage;
   return RETRY_TEXT;
@@ -36,14 +40,17 @@ function startChatError(status, body) {
 
 /**
  * @returns {Promise<{chatDetails: {ContactId:string, ParticipantId:string, ParticipantToken:string,
- *   ContinuedFromContactId?:string}, featurePermissions: Record<string, boolean>}>}
+ *   ContinuedFromContactId?:string}, featurePermissions: Record<string, boolean>,
+ *   resumeToken: string|null}>}
  */
-export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch) {
+export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch, { customerToken = null } = {}) {
+  const headers = { "Content-Type": "application/json" };
+  if (customerToken) headers.Authorization = `Bearer ${customerToken}`;
   let response;
   try {
     response = await fetchImpl(apiEndpoint, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers,
       body: JSON.stringify(requestBody),
       credentials: "omit",
     });
@@ -64,5 +71,6 @@ export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch)
   return {
     chatDetails: result,
     featurePermissions: body.data.featurePermissions ?? {},
+    resumeToken: typeof body.data.resumeToken === "string" && body.data.resumeToken ? body.data.resumeToken : null,
   };
 }

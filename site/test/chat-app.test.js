@@ -250,7 +250,7 @@ describe("ChatApp", () => {
     expect(fetch).toHaveBeenCalledTimes(2);
     expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat.SourceContactId).toBe("rt-expired");
     expect(JSON.parse(fetch.mock.calls[1][1].body)).not.toHaveProperty("PersistentChat");
-    expect(root.querySelector('[data-testid="connection-banner"]').textContent).toBe(FRESH_START_TEXT);
+    expect(root.querySelector('[data-testid="chat-notice"]').textContent).toBe(FRESH_START_TEXT);
     expect(new SessionStore().loadActive().resumeToken).toBe("rt-1");
   });
 

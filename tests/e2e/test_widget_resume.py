@@ -1,5 +1,5 @@
 """Resume after a reload (same contact from sessionStorage, transcript shown) and persistent
-chat (a new chat continues the previous one through PersistentChat / SourceContactId).
+chat (a new chat continues the previous one through PersistentChat, with the resume token).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def test_new_chat_continues_the_previous_conversation(chat):
     chat.ask("remember my order 42", "You said: remember my order 42")
     chat.page.get_by_role("button", name="End chat").click()
     first = chat.previous_contact_id()
+    token = chat.previous_resume_token()
     chat.page.get_by_role("button", name="Start a new chat").click()
 
     continue_box = chat.page.get_by_label("Continue my previous conversation")
@@ -49,10 +50,12 @@ def test_new_chat_continues_the_previous_conversation(chat):
     ) as started:
         chat.page.get_by_role("button", name="Start chat").click()
     body = started.value.post_data_json
+    # The API's resume token, never the contact id.
     assert body["PersistentChat"] == {
         "RehydrationType": "ENTIRE_PAST_SESSION",
-        "SourceContactId": first,
+        "SourceContactId": token,
     }
+    assert first not in token
 
     expect(chat.composer).to_be_visible()
     # The previous conversation is shown in the new chat.

@@ -127,6 +127,14 @@ export class ChatApp {
     this.ui.banner.hidden = false;
   }
 
+  /** A lasting line at the top of the conversation (the banner is for connection status). */
+  showNotice(text) {
+    const notice = el("li", { className: "message system", "data-role": "system", "data-testid": "chat-notice" }, el("span", { className: "body" }, text));
+    // Time 0: transcript items, inserted in time order, always land after it.
+    notice.dataset.time = "0";
+    this.messages.list.prepend(notice);
+  }
+
   hideBanner() {
     this.ui.banner.hidden = true;
     this.ui.banner.textContent = "";
@@ -179,7 +187,7 @@ export class ChatApp {
       };
       this.store.saveActive(active);
       await this.enterChat(active);
-      if (startedFresh) this.showBanner(FRESH_START_TEXT);
+      if (startedFresh) this.showNotice(FRESH_START_TEXT);
     } catch (error) {
       this.state = "prechat";
       if (!(error instanceof StartChatError)) this.store.finish(null);

@@ -64,12 +64,18 @@ def _customer_token_required() -> ChatRejection:
 
 
 _INTERNAL_ERROR = ChatRejection(500, ErrorCode.INTERNAL_ERROR, "Unexpected error; try again")
-_KEYS_UNAVAILABLE = ChatRejection(
-    503, ErrorCode.SERVICE_UNAVAILABLE, "The chat service is busy; try again", 2
-)
-_KEYS_MISCONFIGURED = ChatRejection(
-    500, ErrorCode.CONFIGURATION_ERROR, "The chat service is not configured correctly"
-)
+
+
+def _keys_unavailable() -> ChatRejection:
+    return ChatRejection(
+        503, ErrorCode.SERVICE_UNAVAILABLE, "The chat service is busy; try again", 2
+    )
+
+
+def _keys_misconfigured() -> ChatRejection:
+    return ChatRejection(
+        500, ErrorCode.CONFIGURATION_ERROR, "The chat service is not configured correctly"
+    )
 
 
 def key_provider(settings: ChatSettings) -> SigningKeyProvider:
@@ -185,10 +191,10 @@ class StartChatService:
             return self._keys.keys()
         except SigningKeyUnavailable as error:
             logger.error("signing keys unavailable", extra={"detail": str(error)})
-            raise _KEYS_UNAVAILABLE from None
+            raise _keys_unavailable() from None
         except SigningKeyError as error:
             logger.error("signing keys misconfigured", extra={"detail": str(error)})
-            raise _KEYS_MISCONFIGURED from None
+            raise _keys_misconfigured() from None
 
     def _customer_claims(self, token: str, keys: SigningKeys, now: int) -> CustomerClaims:
         try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
@@ -49,10 +50,13 @@ class SigningKeys(NamedTuple):
 
     def resume_token_keys(self) -> tuple[bytes, ...]:
         """The derived resume-token keys, the one to sign with first."""
-        return tuple(
-            hmac.new(key, RESUME_TOKEN_KEY_LABEL, hashlib.sha256).digest()
-            for key in self.customer_token_keys()
-        )
+        return tuple(_resume_token_key(key) for key in self.customer_token_keys())
+
+
+@functools.lru_cache(maxsize=8)
+def _resume_token_key(key: bytes) -> bytes:
+    # Cached: derived on every start otherwise, and the keys change only with a rotation.
+    return hmac.new(key, RESUME_TOKEN_KEY_LABEL, hashlib.sha256).digest()
 
 
 def parse_signing_keys(document: str) -> SigningKeys:

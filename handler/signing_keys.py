@@ -122,6 +122,8 @@ class SecretsManagerKeys:
         self._clock = clock
         self._lock = threading.Lock()
         self._last_forced = float("-inf")
+        # Powertools hands back the cached text; parse it again only when it changes.
+        self._parsed: tuple[str, SigningKeys] | None = None
 
     def keys(self) -> SigningKeys:
         return self._load(force=False)
@@ -143,7 +145,12 @@ class SecretsManagerKeys:
             raise SigningKeyUnavailable(
                 f"cannot read the signing secret: {type(error).__name__}: {error}"
             ) from error
-        return parse_signing_keys(document)
+        parsed = self._parsed
+        if parsed is not None and parsed[0] == document:
+            return parsed[1]
+        keys = parse_signing_keys(document)
+        self._parsed = (document, keys)
+        return keys
 
 
 def _powertools_fetch() -> Callable[[str, bool], str]:

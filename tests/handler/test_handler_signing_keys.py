@@ -66,6 +66,19 @@ def test_the_value_is_cached_and_a_refresh_is_rate_limited(secrets):
     assert provider.refresh() == SigningKeys(OLD)
 
 
+def test_an_unchanged_document_is_parsed_once():
+    fetched = []
+
+    def fetch(secret_id, force):
+        fetched.append(force)
+        return document(NEW, OLD)
+
+    provider = SecretsManagerKeys("arn:aws:secretsmanager:eu-west-2:1:secret:s", fetch=fetch)
+    first, second = provider.keys(), provider.keys()
+    assert first == SigningKeys(NEW, OLD) and second is first
+    assert fetched == [False, False]
+
+
 def test_an_unreadable_secret_is_unavailable_not_misconfigured(secrets):
     _, arn = secrets
     provider = SecretsManagerKeys(arn.replace("signing", "missing"))

@@ -277,6 +277,7 @@ def _hostile_tokens(key):
         "bad-attribute-key": customer_jwt(key, attributes={"a b": "x"}),
         "half-a-persistent-claim": customer_jwt(key, rehydrationType="FROM_SEGMENT"),
         "malformed": "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln",
+        "with-an-audience": customer_jwt(key, aud="someone-else"),
     }
 
 

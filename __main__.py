@@ -25,6 +25,8 @@ pulumi.export("siteUrl", chat.site_url)
 pulumi.export("widgetConfig", chat.widget_config)
 pulumi.export("webAclArn", chat.web_acl_arn)
 pulumi.export("functionName", chat.function_name)
+# The ARN only: website backends read the key with secretsmanager:GetSecretValue.
+pulumi.export("signingSecretArn", chat.signing_secret_arn)
 pulumi.export("region", chat.region)
 if chat.alarm_topic_arn is not None:
     pulumi.export("alarmTopicArn", chat.alarm_topic_arn)

@@ -44,6 +44,8 @@ ENV = {
     "AWS_DEFAULT_REGION": "eu-west-2",
     "AWS_ENDPOINT_URL_CONNECT": "http://127.0.0.1:9",
     "POWERTOOLS_SERVICE_NAME": "connect-chat",
+    # As deployed: the key stays in Secrets Manager until the first request needs it.
+    "SIGNING_SECRET_ARN": "arn:aws:secretsmanager:eu-west-2:123456789012:secret:bench-AbCdEf",
 }
 
 

@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -422,7 +422,14 @@ class ChatMonitoring(pulumi.ComponentResource):
                     lambda m: m.get("evaluate_low_sample_count_percentiles")
                 ),
                 period=PERIOD_SECONDS if single is not None else None,
-                metric_queries=names.apply(queries) if queries is not None else None,
+                metric_queries=(
+                    cast(
+                        "pulumi.Output[list[aws.cloudwatch.MetricAlarmMetricQueryArgsDict]]",
+                        names.apply(queries),
+                    )
+                    if queries is not None
+                    else None
+                ),
                 opts=child,
             )
 

@@ -6,8 +6,10 @@ or the builder's umask would show a change on every `pulumi up` even when no cod
 
 from __future__ import annotations
 
+import importlib.metadata
+import re
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 # The earliest timestamp a zip entry can hold (DOS epoch): fixed so checkouts never differ.
 _FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
@@ -16,8 +18,54 @@ _SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".mypy_cache"}
 _SKIPPED_SUFFIXES = {".pyc", ".pyo"}
 
 
+# Libraries the handler needs that neither the Lambda runtime nor the Powertools layer carries.
+# Pure Python, so the files installed here run on arm64 too; their pins live in
+# handler/requirements.txt and the installed copy must match (checked below).
+BUNDLED_DISTRIBUTIONS = ("PyJWT",)
+
+
 class HandlerPackageError(FileNotFoundError):
     """The handler package to archive is missing or incomplete."""
+
+
+def pinned_version(requirements: Path, distribution: str) -> str:
+    pins = re.findall(
+        rf"^{re.escape(distribution)}==([^\s;#]+)",
+        requirements.read_text(),
+        flags=re.MULTILINE | re.IGNORECASE,
+    )
+    if len(pins) != 1:
+        raise HandlerPackageError(f"{requirements} must pin {distribution}== exactly once")
+    return pins[0]
+
+
+def bundled_files(package_dir: Path) -> list[tuple[str, bytes]]:
+    """(archive path, content) of every bundled library, from this environment's install."""
+    files: list[tuple[str, bytes]] = []
+    for name in BUNDLED_DISTRIBUTIONS:
+        wanted = pinned_version(package_dir / "requirements.txt", name)
+        try:
+            distribution = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            raise HandlerPackageError(
+                f"{name}=={wanted} is not installed; the function archive bundles it: "
+                "pip install -r requirements.txt"
+            ) from None
+        if distribution.version != wanted:
+            raise HandlerPackageError(
+                f"{name} {distribution.version} is installed but handler/requirements.txt pins "
+                f"{wanted}; the function archive must bundle the pinned version"
+            )
+        for entry in distribution.files or ():
+            path = PurePosixPath(entry.as_posix())
+            if _SKIPPED_DIRS.intersection(path.parts) or path.suffix in _SKIPPED_SUFFIXES:
+                continue
+            in_dist_info = path.parts[0].endswith(".dist-info")
+            # Code and its licence; not the installer's bookkeeping (RECORD, INSTALLER, ...).
+            if in_dist_info and "licenses" not in path.parts:
+                continue
+            files.append((path.as_posix(), Path(str(distribution.locate_file(entry))).read_bytes()))
+    return sorted(files)
 
 
 def handler_files(package_dir: Path) -> list[Path]:
@@ -50,13 +98,18 @@ def build_handler_archive(package_dir: Path, output: Path) -> Path:
     # Stored, not deflated: deflate output differs between zlib builds (zlib-ng, distro
     # patches), which would turn one developer's `pulumi up` into a code change for the next.
     # The package is a few dozen kilobytes, far under Lambda's limits.
+    entries = [
+        (f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}", path.read_bytes())
+        for path in handler_files(package_dir)
+    ]
+    # Beside the handler package at the archive's root, which Lambda puts on sys.path.
+    entries += bundled_files(package_dir)
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as zf:
-        for path in handler_files(package_dir):
-            arcname = f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}"
+        for arcname, content in sorted(entries):
             entry = zipfile.ZipInfo(arcname, date_time=_FIXED_TIMESTAMP)
             entry.external_attr = (0o100000 | _FILE_MODE) << 16
             entry.compress_type = zipfile.ZIP_STORED
             entry.create_system = 3  # Unix, so the mode above is honoured on every builder
-            zf.writestr(entry, path.read_bytes())
+            zf.writestr(entry, content)
     partial.replace(output)
     return output

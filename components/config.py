@@ -197,6 +197,8 @@ class ConnectChatConfig:
     allowed_attributes: tuple[str, ...] = ()
     attachments_enabled: bool = False
     chat_duration_in_minutes: int = 1500
+    resume_token_days: int = 30
+    require_customer_token: bool = False
     widget: WidgetSettings = field(default_factory=WidgetSettings)
     stage_name: str = "prod"
     throttling_rate_limit: int = 5
@@ -595,6 +597,12 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         chat_duration_in_minutes=optional(
             "chatDurationInMinutes", lambda v: _as_int("chatDurationInMinutes", v, 60, 10080), 1500
         ),
+        resume_token_days=optional(
+            "resumeTokenDays", lambda v: _as_int("resumeTokenDays", v, 1, 365), 30
+        ),
+        require_customer_token=optional(
+            "requireCustomerToken", lambda v: _as_bool("requireCustomerToken", v), False
+        ),
         widget=widget,
         stage_name=stage_name,
         throttling_rate_limit=rate,
@@ -632,6 +640,7 @@ CONFIG_KEYS = (
     "logRetentionDays", "reservedConcurrency", "snapStart", "createApiGatewayAccountRole",
     "powertoolsVersion", "powertoolsLayerArn", "priceClass", "customDomain", "certificateArn",
     "monitoring", "alarmEmail", *ALARM_THRESHOLD_KEYS, "retiredAssetDays",
+    "resumeTokenDays", "requireCustomerToken",
 )  # fmt: skip
 
 

@@ -15,7 +15,8 @@ from .chat_firewall import ChatFirewall, ChatFirewallArgs
 from .chat_monitoring import ChatMonitoring, ChatMonitoringArgs
 from .code_archive import build_handler_archive, handler_package
 from .config import ConnectChatConfig
-from .policy_documents import contact_flow_arn
+from .policy_documents import contact_flow_arn, contacts_arn
+from .signing_secret import SigningSecret
 from .site_files import site_files
 from .start_chat_function import StartChatFunction, StartChatFunctionArgs
 from .widget_site import WidgetSite, WidgetSiteArgs
@@ -34,7 +35,9 @@ class ConnectChatArgs:
         handler_package(self.handler_dir)
 
 
-def handler_environment(config: ConnectChatConfig, site_origin: str, stack: str) -> dict[str, str]:
+def handler_environment(
+    config: ConnectChatConfig, site_origin: str, signing_secret_arn: str, stack: str
+) -> dict[str, str]:
     """The handler's settings, named as in docs/architecture.md."""
     origins = [site_origin, *(o for o in config.allowed_origins if o != site_origin)]
     return {
@@ -44,6 +47,10 @@ def handler_environment(config: ConnectChatConfig, site_origin: str, stack: str)
         "ALLOWED_ORIGINS": ",".join(origins),
         "ALLOWED_ATTRIBUTES": ",".join(config.allowed_attributes),
         "ATTACHMENTS_ENABLED": "true" if config.attachments_enabled else "false",
+        "CHAT_DURATION_IN_MINUTES": str(config.chat_duration_in_minutes),
+        "SIGNING_SECRET_ARN": signing_secret_arn,
+        "RESUME_TOKEN_DAYS": str(config.resume_token_days),
+        "REQUIRE_CUSTOMER_TOKEN": "true" if config.require_customer_token else "false",
         "POWERTOOLS_SERVICE_NAME": handler_metrics.SERVICE,
         "POWERTOOLS_METRICS_NAMESPACE": handler_metrics.NAMESPACE,
         "POWERTOOLS_LOG_LEVEL": "INFO",
@@ -80,6 +87,7 @@ class ConnectChat(pulumi.ComponentResource):
     function_name: pulumi.Output[str]
     # None when connect-chat:monitoring is false.
     alarm_topic_arn: pulumi.Output[str] | None
+    signing_secret_arn: pulumi.Output[str]
     region: str
     flow_arns: pulumi.Output[list[str]]
     lambda_permission_source_arns: dict[str, pulumi.Output[str]]
@@ -108,14 +116,23 @@ class ConnectChat(pulumi.ComponentResource):
         # the distribution exists, and the site's CSP needs the API's origin: a deferred
         # output breaks that cycle without a second deployment.
         site_origin, resolve_site_origin = pulumi.deferred_output()
+        signing_secret = SigningSecret(f"{name}-signing", opts=pulumi.ResourceOptions(parent=self))
         function = StartChatFunction(
             f"{name}-start-chat",
             StartChatFunctionArgs(
                 code_archive=archive,
-                environment=site_origin.apply(
-                    lambda o: handler_environment(config, o, pulumi.get_stack())
+                environment=pulumi.Output.all(site_origin, signing_secret.arn).apply(
+                    lambda values: handler_environment(
+                        config, values[0], values[1], pulumi.get_stack()
+                    )
                 ),
                 flow_arns=self.flow_arns,
+                contacts_arn=pulumi.Output.all(partition.partition, caller.account_id).apply(
+                    lambda values: contacts_arn(
+                        values[0], config.region, values[1], config.instance_id
+                    )
+                ),
+                signing_secret_arn=signing_secret.arn,
                 log_retention_days=config.log_retention_days,
                 powertools_version=config.powertools_version,
                 powertools_layer_arn=config.powertools_layer_arn,
@@ -198,6 +215,7 @@ class ConnectChat(pulumi.ComponentResource):
         self.site_url = site.url
         self.web_acl_arn = firewall.web_acl_arn
         self.function_name = function.function_name
+        self.signing_secret_arn = signing_secret.arn
         self.region = config.region
         self.lambda_permission_source_arns = api.permission_source_arns
         self.content_security_policy = site.content_security_policy
@@ -210,5 +228,6 @@ class ConnectChat(pulumi.ComponentResource):
                 "widget_config": self.widget_config,
                 "web_acl_arn": self.web_acl_arn,
                 "function_name": self.function_name,
+                "signing_secret_arn": self.signing_secret_arn,
             }
         )

@@ -17,6 +17,11 @@ def contact_flow_arn(
     )
 
 
+def contacts_arn(partition: str, region: str, account_id: str, instance_id: str) -> str:
+    """Every contact of the instance: a persistent or related start names the past contact."""
+    return f"arn:{partition}:connect:{region}:{account_id}:instance/{instance_id}/contact/*"
+
+
 def assume_role_policy(service: str) -> PolicyDocument:
     return {
         "Version": "2012-10-17",
@@ -30,7 +35,9 @@ def assume_role_policy(service: str) -> PolicyDocument:
     }
 
 
-def start_chat_function_policy(flow_arns: list[str], log_group_arn: str) -> PolicyDocument:
+def start_chat_function_policy(
+    flow_arns: list[str], log_group_arn: str, contacts_arn: str, signing_secret_arn: str
+) -> PolicyDocument:
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -39,6 +46,22 @@ def start_chat_function_policy(flow_arns: list[str], log_group_arn: str) -> Poli
                 "Effect": "Allow",
                 "Action": "connect:StartChatContact",
                 "Resource": sorted(flow_arns),
+            },
+            {
+                # With PersistentChat or RelatedContactId, StartChatContact is also authorised
+                # on the `contact` resource (IAM service reference: contact is a resource type
+                # of the action). Only the API's own resume tokens or a signed customer JWT
+                # choose which contact, never a browser.
+                "Sid": "ContinueContactsOfThisInstance",
+                "Effect": "Allow",
+                "Action": "connect:StartChatContact",
+                "Resource": contacts_arn,
+            },
+            {
+                "Sid": "ReadSigningSecretOnly",
+                "Effect": "Allow",
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": signing_secret_arn,
             },
             {
                 "Sid": "WriteOwnLogGroupOnly",

@@ -24,6 +24,8 @@ class StartChatFunctionArgs:
     code_archive: Path
     environment: pulumi.Input[dict[str, str]]
     flow_arns: pulumi.Input[list[str]]
+    contacts_arn: pulumi.Input[str]
+    signing_secret_arn: pulumi.Input[str]
     log_retention_days: int
     powertools_version: str
     # Set only to bypass the SSM lookup (a release whose parameter AWS never published).
@@ -33,7 +35,7 @@ class StartChatFunctionArgs:
 
 
 class StartChatFunction(pulumi.ComponentResource):
-    """Lambda on arm64 allowed nothing but StartChatContact on the configured flows."""
+    """Lambda on arm64 allowed StartChatContact on the configured flows and reading its key."""
 
     function_name: pulumi.Output[str]
     invoke_arn: pulumi.Output[str]
@@ -65,9 +67,9 @@ class StartChatFunction(pulumi.ComponentResource):
             opts=child,
         )
         layer_arn = self._powertools_layer_arn(args)
-        policy_document = pulumi.Output.all(args.flow_arns, log_group.arn).apply(
-            lambda values: json.dumps(start_chat_function_policy(values[0], values[1]))
-        )
+        policy_document = pulumi.Output.all(
+            args.flow_arns, log_group.arn, args.contacts_arn, args.signing_secret_arn
+        ).apply(lambda values: json.dumps(start_chat_function_policy(*values)))
         role_policy = aws.iam.RolePolicy(
             f"{name}-policy", role=role.id, policy=policy_document, opts=child
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -108,7 +108,10 @@ class WidgetSite(pulumi.ComponentResource):
         lifecycle = aws.s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",
             bucket=bucket.id,
-            rules=lifecycle_rules(args.retired_asset_days),
+            rules=cast(
+                "list[aws.s3.BucketLifecycleConfigurationRuleArgsDict]",
+                lifecycle_rules(args.retired_asset_days),
+            ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]),
         )
 

@@ -15,6 +15,9 @@ _ORIGIN = re.compile(
     r"(?::(?P<port>[0-9]+))?"
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_CHAT_MINUTES = 1500
+DEFAULT_RESUME_TOKEN_DAYS = 30
+MAX_RESUME_TOKEN_DAYS = 365
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no", ""}
 
@@ -30,6 +33,12 @@ class ChatSettings(NamedTuple):
     allowed_origins: frozenset[str]
     allowed_attributes: frozenset[str]
     attachments_enabled: bool
+    # Where the HMAC keys come from: the stack's secret, or (local mode, tests) the document.
+    signing_secret_arn: str | None = None
+    signing_keys_document: str | None = None
+    resume_token_days: int = DEFAULT_RESUME_TOKEN_DAYS
+    require_customer_token: bool = False
+    chat_duration_minutes: int = DEFAULT_CHAT_MINUTES
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ChatSettings:
@@ -58,6 +67,14 @@ class ChatSettings(NamedTuple):
             allowed_origins=frozenset(origins),
             allowed_attributes=frozenset(attributes),
             attachments_enabled=_flag(environ, "ATTACHMENTS_ENABLED"),
+            **_signing_key_source(environ),
+            resume_token_days=_whole_number(
+                environ, "RESUME_TOKEN_DAYS", 1, MAX_RESUME_TOKEN_DAYS, DEFAULT_RESUME_TOKEN_DAYS
+            ),
+            require_customer_token=_flag(environ, "REQUIRE_CUSTOMER_TOKEN"),
+            chat_duration_minutes=_whole_number(
+                environ, "CHAT_DURATION_IN_MINUTES", 60, 10080, DEFAULT_CHAT_MINUTES
+            ),
         )
 
 
@@ -68,6 +85,41 @@ def _required(environ: Mapping[str, str], name: str, max_length: int) -> str:
     if len(value) > max_length:
         raise ConfigurationError(f"{name} must be at most {max_length} characters")
     return value
+
+
+def _signing_key_source(environ: Mapping[str, str]) -> dict[str, str]:
+    arn = environ.get("SIGNING_SECRET_ARN", "").strip()
+    document = environ.get("SIGNING_KEYS", "").strip()
+    if bool(arn) == bool(document):
+        raise ConfigurationError(
+            "SIGNING_SECRET_ARN (the stack's signing secret) is required; local mode and tests "
+            "set SIGNING_KEYS (the key document itself) instead, never both"
+        )
+    if arn:
+        if not arn.startswith("arn:") or ":secretsmanager:" not in arn:
+            raise ConfigurationError(
+                f"SIGNING_SECRET_ARN must be a Secrets Manager secret ARN, got {arn!r}"
+            )
+        return {"signing_secret_arn": arn}
+    # Checked at startup so a bad local key fails every request the same clear way.
+    from .signing_keys import SigningKeyError, parse_signing_keys
+
+    try:
+        parse_signing_keys(document)
+    except SigningKeyError as error:
+        raise ConfigurationError(f"SIGNING_KEYS: {error}") from None
+    return {"signing_keys_document": document}
+
+
+def _whole_number(environ: Mapping[str, str], name: str, low: int, high: int, default: int) -> int:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise ConfigurationError(
+            f"{name} must be a whole number from {low} to {high}, got {value!r}"
+        )
+    return int(value)
 
 
 def _list(environ: Mapping[str, str], name: str) -> list[str]:

@@ -41,6 +41,8 @@ def start_chat_contact_parameters(
         params["RelatedContactId"] = request.related_contact_id
     if request.client_token:
         params["ClientToken"] = request.client_token
+    if request.customer_id:
+        params["CustomerId"] = request.customer_id
     return params
 
 

@@ -51,6 +51,7 @@ class InitialMessage(NamedTuple):
 
 class PersistentChat(NamedTuple):
     rehydration_type: RehydrationType
+    # From a browser: a resume token, until handler/trusted_start.py swaps in the real id.
     source_contact_id: str
 
 
@@ -64,6 +65,7 @@ class StartChatRequest(NamedTuple):
     persistent_chat: PersistentChat | None = None
     related_contact_id: str | None = None
     client_token: str | None = None
+    customer_id: str | None = None
 
     @property
     def markdown_enabled(self) -> bool:
@@ -84,18 +86,22 @@ def parse_start_chat_request(body: Mapping[str, Any], settings: ChatSettings) ->
     contact_flow_id = _contact_flow(body.get("ContactFlowId"), settings)
     display_name = _display_name(body.get("ParticipantDetails"))
     persistent_chat = _persistent_chat(body.get("PersistentChat"))
-    related_contact_id = _optional_text(body, "RelatedContactId", MAX_CONTACT_ID)
-    if persistent_chat and related_contact_id:
-        raise invalid("RelatedContactId", "cannot be combined with PersistentChat")
+    if not _absent(body.get("RelatedContactId")):
+        # Connect copies the related contact's attributes, which would get around
+        # allowedAttributes: only the operator's backend may name it, in a customer token.
+        raise invalid(
+            "RelatedContactId",
+            "is not accepted from a browser; send it as the relatedContactId claim of a "
+            "customer token (Authorization: Bearer <jwt>)",
+        )
     return StartChatRequest(
         display_name=display_name,
         contact_flow_id=contact_flow_id,
         attributes=_attributes(body.get("Attributes"), display_name, settings),
         supported_content_types=_content_types(body.get("SupportedMessagingContentTypes")),
         initial_message=_initial_message(body.get("InitialMessage")),
-        chat_duration_minutes=_chat_duration(body.get("ChatDurationInMinutes")),
+        chat_duration_minutes=_chat_duration(body.get("ChatDurationInMinutes"), settings),
         persistent_chat=persistent_chat,
-        related_contact_id=related_contact_id,
         client_token=_optional_text(body, "ClientToken", MAX_CLIENT_TOKEN),
     )
 
@@ -165,10 +171,8 @@ def _attributes(value: Any, display_name: str, settings: ChatSettings) -> dict[s
         if not ATTRIBUTE_KEY.fullmatch(key):
             raise invalid(f"Attributes.{shown}", "keys are 1 to 128 letters, digits, '-' and '_'")
         if key == CUSTOMER_NAME_ATTRIBUTE:
-            raise invalid(
-                f"Attributes.{CUSTOMER_NAME_ATTRIBUTE}",
-                "is set from ParticipantDetails.DisplayName; do not send it",
-            )
+            # AWS's sample widgetIndex.html sends it; the display name always wins below.
+            continue
         if key not in settings.allowed_attributes:
             raise ChatRejection(
                 400,
@@ -234,10 +238,11 @@ def _initial_message(value: Any) -> InitialMessage | None:
     return InitialMessage(content_type=content_type, content=content)
 
 
-def _chat_duration(value: Any) -> int | None:
+def _chat_duration(value: Any, settings: ChatSettings) -> int:
+    """The stack's duration, or a client's shorter one: the server decides the limit."""
     field = "ChatDurationInMinutes"
     if _absent(value):
-        return None
+        return settings.chat_duration_minutes
     if isinstance(value, bool):
         raise invalid(field, "must be a whole number of minutes")
     if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,6}\s*", value):
@@ -248,11 +253,14 @@ def _chat_duration(value: Any) -> int | None:
         raise invalid(field, "must be a whole number of minutes")
     if not MIN_CHAT_MINUTES <= value <= MAX_CHAT_MINUTES:
         raise invalid(field, f"must be from {MIN_CHAT_MINUTES} to {MAX_CHAT_MINUTES}")
-    return value
+    return min(value, settings.chat_duration_minutes)
 
 
 def _persistent_chat(value: Any) -> PersistentChat | None:
     if value is None:
+        return None
+    # AWS's widgetIndex.html ships persistentChat with both fields empty: no persistent chat.
+    if isinstance(value, Mapping) and all(_absent(v) for v in value.values()):
         return None
     if not isinstance(value, Mapping):
         raise invalid(

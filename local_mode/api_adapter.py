@@ -28,8 +28,9 @@ LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
 def handler_environment(
-    stack: StackConfig, extra_origins: list[str], emulator_url: str
+    stack: StackConfig, extra_origins: list[str], emulator_url: str, signing_keys: str
 ) -> dict[str, str]:
+    """`signing_keys`: this run's key document (local_mode/local_key.py), never a stack file's."""
     origins = list(dict.fromkeys([*stack.allowed_origins, *extra_origins]))
     return {
         "INSTANCE_ID": stack.instance_id,
@@ -38,6 +39,10 @@ def handler_environment(
         "ALLOWED_ORIGINS": ",".join(origins),
         "ALLOWED_ATTRIBUTES": ",".join(stack.allowed_attributes),
         "ATTACHMENTS_ENABLED": "true" if stack.attachments_enabled else "false",
+        "CHAT_DURATION_IN_MINUTES": str(stack.chat_duration_in_minutes),
+        "SIGNING_KEYS": signing_keys,
+        "RESUME_TOKEN_DAYS": str(stack.resume_token_days),
+        "REQUIRE_CUSTOMER_TOKEN": "true" if stack.require_customer_token else "false",
         "AWS_REGION": stack.region,
         "AWS_DEFAULT_REGION": stack.region,
         "AWS_ENDPOINT_URL_CONNECT": emulator_url,

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -73,7 +74,7 @@ def guard_middleware(
     own_origins: frozenset[str],
     own_hosts: frozenset[str],
     is_open: Callable[[str], bool] = lambda path: False,
-) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+) -> Middleware:
     """Refuses foreign callers before any handler runs, except on paths `is_open` names."""
 
     @web.middleware

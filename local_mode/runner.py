@@ -27,6 +27,7 @@ from .api_adapter import (
 )
 from .demo_host import DemoHost
 from .emulator import ConnectInstance, Emulator, EmulatorSettings
+from .local_key import LocalKey
 from .site_server import SITE_DIST, SiteNotBuiltError, SiteOrigins, WidgetSite
 from .stack_config import StackConfig, load_stack
 
@@ -137,7 +138,10 @@ async def start_stack(
             attachments_enabled=config.attachments_enabled,
             public_url=emulator_url,
         )
-        environment = handler_environment(config, [site_url, host_url], emulator_url)
+        key = LocalKey.generate()
+        environment = handler_environment(
+            config, [site_url, host_url], emulator_url, key.document()
+        )
         saved = {name: os.environ.get(name) for name in environment}
         saved_modules = {
             name: module
@@ -145,7 +149,7 @@ async def start_stack(
             if name == "handler" or name.startswith("handler.")
         }
         api_app = StartChatApi(load_handler(environment)).build_app()
-        host_app = DemoHost(site_url, host_url).build_app()
+        host_app = DemoHost(site_url, host_url, key).build_app()
         local = LocalStack(
             stack=config,
             site_url=site_url,

@@ -118,6 +118,7 @@ class WidgetSite:
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         relative = request.match_info["path"] or "index.html"
+        target = self.dist
         try:
             target = (self.dist / relative).resolve()
             if target.is_dir():

@@ -29,6 +29,8 @@ class StackConfig:
     allowed_attributes: tuple[str, ...] = ()
     attachments_enabled: bool = True
     chat_duration_in_minutes: int = 1500
+    resume_token_days: int = 30
+    require_customer_token: bool = False
     widget: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -66,6 +68,8 @@ def load_stack(stack: str, path: Path | None = None) -> StackConfig:
         allowed_attributes=read.texts(PREFIX + "allowedAttributes"),
         attachments_enabled=read.flag(PREFIX + "attachmentsEnabled", default=True),
         chat_duration_in_minutes=read.minutes(PREFIX + "chatDurationInMinutes"),
+        resume_token_days=read.days(PREFIX + "resumeTokenDays"),
+        require_customer_token=read.flag(PREFIX + "requireCustomerToken", default=False),
         widget=read.mapping(PREFIX + "widget"),
     )
 
@@ -124,6 +128,14 @@ class _Reader:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not 60 <= value <= 10080:
             raise self._fail(key, "must be a whole number of minutes from 60 to 10080")
+        return value
+
+    def days(self, key: str) -> int:
+        value = self.config.get(key, 30)
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 365:
+            raise self._fail(key, "must be a whole number of days from 1 to 365")
         return value
 
     def mapping(self, key: str) -> dict[str, Any]:

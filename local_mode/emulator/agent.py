@@ -1,14 +1,17 @@
 """The scripted agent: joins after a delay, greets, shows typing and answers commands.
 
 Commands (the customer's whole message, case-insensitive): markdown, xss, list, quick,
-time, panel, carousel, file, bye; anything else is echoed. Messages sent before the agent
-joined are answered, in order, right after the greeting. A person who takes a chat over
+time, panel, carousel, file, whoami, bye; anything else is echoed. `whoami` answers with what
+the contact flow received (display name, customer id, attributes, chat duration), so a test or
+a developer sees what the API vouched for. Messages sent before the agent joined are answered,
+in order, right after the greeting. A person who takes a chat over
 in the agent console silences the script for that chat.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +34,7 @@ from .participant_api import Attachment, AttachmentStore, post_attachment
 AGENT_NAME = "Alex (emulated agent)"
 GREETING = (
     "Hi, I'm Alex, the local emulator's agent. Try: markdown, xss, list, quick, time, panel,"
-    " carousel, file or bye. Anything else I echo."
+    " carousel, file, whoami or bye. Anything else I echo."
 )
 MARKDOWN_REPLY = (
     "Here is **bold text**, a list:\n\n- first item\n- second item\n\n"
@@ -41,6 +44,21 @@ XSS_REPLY = (
     "Markdown with a payload: <script>window.__xss=1</script> "
     '<img src=x onerror="window.__xss=1"> **still bold**'
 )
+
+
+def whoami(contact: Contact) -> str:
+    """What the contact flow received, one fact a line (attributes sorted, as JSON values)."""
+    attributes = ", ".join(
+        f"{key}={json.dumps(value)}" for key, value in sorted(contact.attributes.items())
+    )
+    return "\n".join(
+        [
+            f"Display name: {contact.customer().display_name}",
+            f"Customer id: {contact.customer_id or '(none: not signed in)'}",
+            f"Attributes: {attributes or '(none)'}",
+            f"Chat duration: {contact.duration_minutes} minutes",
+        ]
+    )
 
 
 @dataclass(eq=False)
@@ -141,6 +159,8 @@ class ScriptedAgent:
             await self._say(contact, content_type, build())
         elif command == "file":
             await self._send_file(contact)
+        elif command == "whoami":
+            await self._say(contact, "text/plain", whoami(contact))
         elif command == "bye":
             await self._say(contact, "text/plain", "Thanks for chatting. Goodbye!")
             self.leave(contact)

@@ -85,6 +85,7 @@ class Contact:
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     continued_by: str | None = None
     client_token: str | None = None
+    customer_id: str | None = None
     message_tokens: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -112,6 +113,7 @@ class Contact:
             "SupportedMessagingContentTypes": list(self.supported_content_types),
             "HumanAgent": self.human_agent,
             "CustomerDisplayName": self.customer().display_name,
+            "CustomerId": self.customer_id,
             "MessageCount": self.log.message_count,
         }
 
@@ -170,6 +172,7 @@ class ChatStore:
         supported_content_types: list[str],
         past_logs: list[ItemLog],
         continued_from: str | None,
+        customer_id: str | None = None,
     ) -> tuple[Contact, Participant]:
         contact_id = str(uuid.uuid4())
         contact = Contact(
@@ -184,6 +187,7 @@ class ChatStore:
             log=ItemLog(contact_id, self.settings.max_items_per_contact),
             continued_from=continued_from,
             past_logs=past_logs,
+            customer_id=customer_id,
         )
         customer = self.add_participant(contact, "CUSTOMER", display_name)
         self.contacts[contact_id] = contact

@@ -78,6 +78,7 @@ class StartChatContact:
         initial = self._initial_message(body)
         client_token = string_field(body, "ClientToken", err, max_len=500)
         related = string_field(body, "RelatedContactId", err, min_len=1, max_len=256)
+        customer_id = string_field(body, "CustomerId", err, min_len=1, max_len=128)
         persistent = object_field(body, "PersistentChat", err)
         if persistent is not None and related is not None:
             raise invalid_request("PersistentChat and RelatedContactId cannot be used together")
@@ -105,6 +106,7 @@ class StartChatContact:
             supported_content_types=content_types,
             past_logs=past_logs,
             continued_from=source_id,
+            customer_id=customer_id,
         )
         if source_id is not None:
             self.store.contacts[source_id].continued_by = contact.contact_id

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { CONNECT_FAILED_TEXT, ChatApp, FORGOTTEN_TEXT, RESUME_FAILED_TEXT, loadConversationView } from "../src/chat/chat-app.js";
+import { CONNECT_FAILED_TEXT, ChatApp, FORGOTTEN_TEXT, FRESH_START_TEXT, RESUME_FAILED_TEXT, loadConversationView } from "../src/chat/chat-app.js";
 import { validateConfig } from "../src/chat/config.js";
 import { SessionStore } from "../src/chat/session-store.js";
 import { formatSavedChatTime } from "../src/chat/ui/prechat-form.js";
@@ -64,7 +64,11 @@ const savedChat = { contactId: "c-1", participantId: "p-1", participantToken: "t
 const host = { embedded: false, on() {}, start() {}, send: vi.fn() };
 const ok = (status, body) => async (_url, _init) => new Response(JSON.stringify(body), { status });
 const started = ok(200, {
-  data: { startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" }, featurePermissions: { ATTACHMENTS: true } },
+  data: {
+    startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" },
+    featurePermissions: { ATTACHMENTS: true },
+    resumeToken: "rt-1",
+  },
 });
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const item = (over) => ({
@@ -228,29 +232,44 @@ describe("ChatApp", () => {
   });
 
   it("offers a new chat when the saved one is over", async () => {
-    new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
+    new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", resumeToken: "rt-1" });
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
     expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(RESUME_FAILED_TEXT);
     expect(root.querySelector("#prechat-continue").checked).toBe(true);
   });
 
   it("continues the previous chat through PersistentChat", async () => {
-    new SessionStore().finish({ ...savedChat, contactId: "c-old" });
+    new SessionStore().finish({ ...savedChat, contactId: "c-old", resumeToken: "rt-old" });
     const fetch = vi.fn(started);
     const { root } = await bootApp({ fetch });
     expect(root.querySelector("#prechat-name").value).toBe("Ann");
     await submit(root, "Ann");
-    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toEqual({ RehydrationType: "ENTIRE_PAST_SESSION", SourceContactId: "c-old" });
+    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toEqual({ RehydrationType: "ENTIRE_PAST_SESSION", SourceContactId: "rt-old" });
+    // The next chat of the series continues with the token this start returned.
+    expect(new SessionStore().loadActive().resumeToken).toBe("rt-1");
+  });
+
+  it("starts a new chat and says so when the API refuses the continuation", async () => {
+    new SessionStore().finish({ ...savedChat, resumeToken: "rt-expired" });
+    const refused = { error: { code: "PERSISTENT_CHAT_NOT_AUTHORIZED", message: "send the resumeToken", requestId: "r" } };
+    const fetch = vi.fn().mockImplementationOnce(ok(403, refused)).mockImplementationOnce(started);
+    const { root } = await bootApp({ fetch });
+    await submit(root, "Ann");
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat.SourceContactId).toBe("rt-expired");
+    expect(JSON.parse(fetch.mock.calls[1][1].body)).not.toHaveProperty("PersistentChat");
+    expect(root.querySelector('[data-testid="chat-notice"]').textContent).toBe(FRESH_START_TEXT);
+    expect(new SessionStore().loadActive().resumeToken).toBe("rt-1");
   });
 
   describe("on a shared device", () => {
     const DAY_MS = 1440 * 60_000;
     const savePrevious = (name, endedAgoMs) =>
-      localStorage.setItem("connect-chat:previous", JSON.stringify({ sourceContactId: "c-old", displayName: name, endedAt: Date.now() - endedAgoMs }));
+      localStorage.setItem("connect-chat:previous", JSON.stringify({ resumeToken: "rt-old", displayName: name, endedAt: Date.now() - endedAgoMs }));
 
     it("names whose chat and when before continuing a fresh one", async () => {
       const endedAt = Date.now() - 60_000;
-      localStorage.setItem("connect-chat:previous", JSON.stringify({ sourceContactId: "c-old", displayName: "Grace Hopper", endedAt }));
+      localStorage.setItem("connect-chat:previous", JSON.stringify({ resumeToken: "rt-old", displayName: "Grace Hopper", endedAt }));
       const { root } = await bootApp();
       expect(root.querySelector('label[for="prechat-continue"]').textContent).toBe(
         `Continue the chat of Grace Hopper from ${formatSavedChatTime(endedAt)}?`,
@@ -276,6 +295,19 @@ describe("ChatApp", () => {
       expect(localStorage.getItem("connect-chat:previous")).toBeNull();
       await submit(root, "Next Visitor");
       expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toBeUndefined();
+    });
+
+    it.each([
+      ["contactId", { contactId: "c-old" }],
+      ["sourceContactId", { sourceContactId: "c-old" }],
+    ])("neither offers nor sends the raw contact id an older widget kept as %s", async (_, id) => {
+      localStorage.setItem("connect-chat:previous", JSON.stringify({ ...id, displayName: "Grace Hopper", endedAt: Date.now() - 60_000 }));
+      const fetch = vi.fn(started);
+      const { root } = await bootApp({ fetch });
+      expect(root.querySelector("#prechat-continue")).toBeNull();
+      expect(localStorage.getItem("connect-chat:previous")).toBeNull();
+      await submit(root, "Next Visitor");
+      expect(fetch.mock.calls[0][1].body).not.toContain("c-old");
     });
 
     it("follows the configured window", async () => {
@@ -412,7 +444,8 @@ describe("ChatApp", () => {
     expect(root.querySelector("form.composer")).toBeNull();
     expect(root.querySelector(".ended button").textContent).toBe("Start a new chat");
     expect(new SessionStore().loadActive()).toBeNull();
-    expect(new SessionStore().loadPrevious().sourceContactId).toBe("c-1");
+    expect(new SessionStore().loadPrevious()).toMatchObject({ resumeToken: "rt-1", displayName: "Ann" });
+    expect(localStorage.getItem("connect-chat:previous")).not.toContain("c-1");
   });
 
   it("ends the chat from the End chat button", async () => {
@@ -422,7 +455,7 @@ describe("ChatApp", () => {
     [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
     // Over for the visitor at once, before the disconnect has answered.
     expect(root.querySelector(".ended")).not.toBeNull();
-    expect(new SessionStore().loadPrevious().sourceContactId).toBe("c-1");
+    expect(new SessionStore().loadPrevious().resumeToken).toBe("rt-1");
     await flush();
     expect(end).toHaveBeenCalled();
   });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { SessionStore, continuationOf } from "../src/chat/session-store.js";
 
-const chat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", attachments: true };
+const chat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", attachments: true, resumeToken: "rt-1" };
 
 describe("SessionStore", () => {
   beforeEach(() => {
@@ -17,17 +17,25 @@ describe("SessionStore", () => {
     expect(localStorage.length).toBe(0);
   });
 
-  it("forgets the token and remembers the contact for persistent chat when the chat ends", () => {
+  it("forgets the token and keeps the resume token, never the contact id, when the chat ends", () => {
     const store = new SessionStore();
     store.saveActive(chat);
     store.finish(chat);
     expect(store.loadActive()).toBeNull();
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
-    expect(store.loadPrevious()).toEqual({ sourceContactId: "c-1", displayName: "Ann", endedAt: expect.any(Number) });
+    const kept = JSON.parse(localStorage.getItem("connect-chat:previous"));
+    expect(Object.keys(kept).sort()).toEqual(["displayName", "endedAt", "resumeToken"]);
+    expect(store.loadPrevious()).toEqual({ resumeToken: "rt-1", displayName: "Ann", endedAt: expect.any(Number) });
     expect(localStorage.getItem("connect-chat:previous")).not.toContain("tok");
+    expect(localStorage.getItem("connect-chat:previous")).not.toContain("c-1");
   });
 
-  it("drops a saved token older than the longest chat, keeping the contact for a continuation", () => {
+  it("keeps nothing for a continuation when the API gave no resume token", () => {
+    new SessionStore().finish({ ...chat, resumeToken: undefined });
+    expect(localStorage.getItem("connect-chat:previous")).toBeNull();
+  });
+
+  it("drops a saved token older than the longest chat, keeping its resume token for a continuation", () => {
     const store = new SessionStore();
     store.saveActive(chat);
     const savedAt = JSON.parse(sessionStorage.getItem("connect-chat:session")).savedAt;
@@ -36,7 +44,7 @@ describe("SessionStore", () => {
     expect(store.loadActive({ maxAgeMs, now: savedAt + maxAgeMs + 1 })).toBeNull();
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
     // It ended when Connect's limit ran out, not when the tab came back.
-    expect(store.loadPrevious({ now: savedAt + maxAgeMs + 1 })).toEqual({ sourceContactId: "c-1", displayName: "Ann", endedAt: savedAt + maxAgeMs });
+    expect(store.loadPrevious({ now: savedAt + maxAgeMs + 1 })).toEqual({ resumeToken: "rt-1", displayName: "Ann", endedAt: savedAt + maxAgeMs });
   });
 
   it("saves what continues a chat through continuationOf alone, and nothing of a chat never started", () => {
@@ -44,33 +52,31 @@ describe("SessionStore", () => {
     store.finish(null);
     expect(localStorage.length).toBe(0);
     store.finish(chat, 5);
-    expect(JSON.parse(localStorage.getItem("connect-chat:previous"))).toEqual({ sourceContactId: continuationOf(chat), displayName: "Ann", endedAt: 5 });
-    expect(continuationOf(chat)).toBe("c-1");
+    expect(JSON.parse(localStorage.getItem("connect-chat:previous"))).toEqual({ resumeToken: continuationOf(chat), displayName: "Ann", endedAt: 5 });
+    expect(continuationOf(chat)).toBe("rt-1");
   });
 
   it("offers a saved chat only while it is fresh, and removes a stale one", () => {
     const store = new SessionStore();
     store.finish(chat, 1_000_000);
     const maxAgeMs = 60_000;
-    expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs })).toEqual({ sourceContactId: "c-1", displayName: "Ann", endedAt: 1_000_000 });
+    expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs })).toEqual({ resumeToken: "rt-1", displayName: "Ann", endedAt: 1_000_000 });
     expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs + 1 })).toBeNull();
     expect(localStorage.getItem("connect-chat:previous")).toBeNull();
   });
 
   it.each([
-    ["no time", { sourceContactId: "c-1", displayName: "Ann" }],
-    ["a future time", { sourceContactId: "c-1", displayName: "Ann", endedAt: 2_000_000 }],
-    ["no id", { displayName: "Ann", endedAt: 1_000_000 }],
+    ["no time", { resumeToken: "rt-1", displayName: "Ann" }],
+    ["a future time", { resumeToken: "rt-1", displayName: "Ann", endedAt: 2_000_000 }],
+    ["no resume token", { displayName: "Ann", endedAt: 1_000_000 }],
+    ["an empty resume token", { resumeToken: "", displayName: "Ann", endedAt: 1_000_000 }],
+    ["a raw contact id an older widget kept as contactId", { contactId: "c-0", displayName: "Ann", endedAt: 1_000_000 }],
+    ["a raw contact id an older widget kept as sourceContactId", { sourceContactId: "c-0", displayName: "Ann", endedAt: 1_000_000 }],
     ["junk", "[1,2]"],
   ])("removes a saved chat with %s", (_, record) => {
     localStorage.setItem("connect-chat:previous", typeof record === "string" ? record : JSON.stringify(record));
     expect(new SessionStore().loadPrevious({ maxAgeMs: 60_000, now: 1_000_000 })).toBeNull();
     expect(localStorage.getItem("connect-chat:previous")).toBeNull();
-  });
-
-  it("reads a record saved before the id was named sourceContactId", () => {
-    localStorage.setItem("connect-chat:previous", JSON.stringify({ contactId: "c-0", displayName: "Ann", endedAt: 1_000 }));
-    expect(new SessionStore().loadPrevious({ now: 2_000 })).toEqual({ sourceContactId: "c-0", displayName: "Ann", endedAt: 1_000 });
   });
 
   it("forgets everything it saved in both storages, and nothing else", () => {

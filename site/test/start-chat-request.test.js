@@ -40,13 +40,13 @@ describe("buildStartChatRequest", () => {
   });
 
   it("continues the previous chat through PersistentChat", () => {
-    const body = buildStartChatRequest({ displayName: "Ann", config, sourceContactId: "c-0" });
-    expect(body.PersistentChat).toEqual({ RehydrationType: "ENTIRE_PAST_SESSION", SourceContactId: "c-0" });
+    const body = buildStartChatRequest({ displayName: "Ann", config, resumeToken: "rt-0" });
+    expect(body.PersistentChat).toEqual({ RehydrationType: "ENTIRE_PAST_SESSION", SourceContactId: "rt-0" });
   });
 
   it("leaves PersistentChat out when the feature is off", () => {
     const off = validateConfig({ apiEndpoint: "https://api.example.com/", region: "eu-west-2", features: { persistentChat: false } });
-    expect(buildStartChatRequest({ displayName: "Ann", config: off, sourceContactId: "c-0" })).not.toHaveProperty("PersistentChat");
+    expect(buildStartChatRequest({ displayName: "Ann", config: off, resumeToken: "rt-0" })).not.toHaveProperty("PersistentChat");
   });
 
   it.each([[""], ["   "], ["x".repeat(257)]])("rejects the display name %j", (name) => {

@@ -245,13 +245,19 @@ class WidgetChat:
         raw = self.page.evaluate("() => sessionStorage.getItem('connect-chat:session')")
         return None if raw is None else json.loads(raw)
 
-    def previous_contact_id(self) -> str:
-        """The contact of the last ended chat (kept in localStorage for persistent chat)."""
+    def previous_resume_token(self) -> str:
+        """The API's token for the last ended chat (localStorage, for persistent chat)."""
         import json
 
         raw = self.page.evaluate("() => localStorage.getItem('connect-chat:previous')")
         assert raw is not None, "no ended chat remembered in localStorage"
-        return json.loads(raw)["sourceContactId"]
+        return json.loads(raw)["resumeToken"]
+
+    def previous_contact_id(self) -> str:
+        """The contact of the last ended chat: the widget keeps only its resume token, so the
+        emulator names it (the newest contact; a module's tests run one at a time)."""
+        self.previous_resume_token()
+        return self.emulator.contacts()[0]["ContactId"]
 
     def saved_keys(self) -> dict[str, list[str]]:
         """Every key the widget's origin holds in localStorage and sessionStorage."""

@@ -1,6 +1,6 @@
 """Resume after a reload (same contact from sessionStorage, transcript shown), persistent
-chat (a new chat continues the previous one through PersistentChat / SourceContactId), and the
-shared device: continuation only while fresh, named before it is loaded, and "forget me".
+chat (a new chat continues the previous one through PersistentChat, with the resume token), and
+the shared device: continuation only while fresh, named before it is loaded, and "forget me".
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ def test_new_chat_continues_the_previous_conversation(chat):
     chat.ask("remember my order 42", "You said: remember my order 42")
     chat.page.get_by_role("button", name="End chat").click()
     first = chat.previous_contact_id()
+    token = chat.previous_resume_token()
     chat.page.get_by_role("button", name="Start a new chat").click()
 
     continue_box = chat.page.get_by_label(CONTINUE_GRACE)
@@ -59,10 +60,12 @@ def test_new_chat_continues_the_previous_conversation(chat):
     ) as started:
         chat.page.get_by_role("button", name="Start chat").click()
     body = started.value.post_data_json
+    # The API's resume token, never the contact id.
     assert body["PersistentChat"] == {
         "RehydrationType": "ENTIRE_PAST_SESSION",
-        "SourceContactId": first,
+        "SourceContactId": token,
     }
+    assert first not in token
 
     expect(chat.composer).to_be_visible()
     # The previous conversation is shown in the new chat.
@@ -130,7 +133,9 @@ def test_a_chat_older_than_the_window_is_neither_offered_nor_named(chat):
     first = end_a_chat_as(chat, "Grace Hopper", "an old question")
     # The record as the widget wrote it, aged past the default window of 1440 minutes.
     record = json.loads(chat.page.evaluate("() => localStorage.getItem('connect-chat:previous')"))
-    assert record["sourceContactId"] == first and record["displayName"] == "Grace Hopper"
+    # The resume token, whose chat it was and when it ended: never the contact id.
+    assert sorted(record) == ["displayName", "endedAt", "resumeToken"]
+    assert record["displayName"] == "Grace Hopper" and first not in record["resumeToken"]
     record["endedAt"] = int(time.time() * 1000) - (1440 * 60_000 + 60_000)
     chat.page.evaluate(
         "(r) => localStorage.setItem('connect-chat:previous', r)", json.dumps(record)

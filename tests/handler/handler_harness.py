@@ -8,6 +8,7 @@ conftest was loaded last (e.g. `pytest tests/handler tests/local_mode` failed to
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import importlib
 import io
@@ -30,6 +31,16 @@ ALLOWED_ORIGIN = "https://www.example.com"
 OTHER_ALLOWED_ORIGIN = "http://127.0.0.1:8083"
 ALLOWED_ATTRIBUTES = ("topic", "customer-tier", "order_id")
 
+# The test stack's key document (SIGNING_KEYS): fixed, so failures reproduce; never a real key.
+CURRENT_KEY = bytes(range(32))
+PREVIOUS_KEY = bytes(range(100, 132))
+SIGNING_KEYS_DOCUMENT = json.dumps(
+    {
+        "current": base64.b64encode(CURRENT_KEY).decode(),
+        "previous": base64.b64encode(PREVIOUS_KEY).decode(),
+    }
+)
+
 HANDLER_ENV = {
     "INSTANCE_ID": INSTANCE_ID,
     "CONTACT_FLOW_ID": CONTACT_FLOW_ID,
@@ -37,6 +48,7 @@ HANDLER_ENV = {
     "ALLOWED_ORIGINS": f"{ALLOWED_ORIGIN}, {OTHER_ALLOWED_ORIGIN}",
     "ALLOWED_ATTRIBUTES": ",".join(ALLOWED_ATTRIBUTES),
     "ATTACHMENTS_ENABLED": "true",
+    "SIGNING_KEYS": SIGNING_KEYS_DOCUMENT,
     "AWS_REGION": "eu-west-2",
     "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
     "AWS_SECRET_ACCESS_KEY": "fake-secret",

@@ -8,12 +8,16 @@ that carries the participant token, and an empty attribute allowlist refusing at
 import ast
 import base64
 import json
+import time
 from urllib.parse import quote_plus
 
+import jwt
 import pytest
 from handler_harness import (
     ALLOWED_ORIGIN,
+    CURRENT_KEY,
     HANDLER_ENV,
+    SIGNING_KEYS_DOCUMENT,
     emf_lines,
     fresh_handler_app,
     handler_modules_restored,
@@ -24,6 +28,8 @@ from handler_harness import (
 from bench._fake_connect import ScriptedAnswer
 from handler import metric_names
 from handler.metric_names import METRIC_NAMES
+from handler.resume_token import issue_resume_token
+from handler.signing_keys import parse_signing_keys
 
 SURROGATE_MESSAGE = "Attributes: contains an invalid Unicode escape (lone surrogate)"
 # What Connect can quote back, and what a client may send: none of it may reach a log line.
@@ -136,27 +142,44 @@ def _not_found_quoting(value):
     )
 
 
+def _resume_token_for(contact_id):
+    # What an earlier start returned: a valid token, whose contact Connect no longer has.
+    keys = parse_signing_keys(SIGNING_KEYS_DOCUMENT)
+    return issue_resume_token(
+        keys.resume_token_keys()[0], contact_id, contact_id, int(time.time()) + 3600
+    )
+
+
+def _customer_jwt_relating(contact_id):
+    now = int(time.time())
+    claims = {"iat": now, "exp": now + 300, "sub": "customer-42", "relatedContactId": contact_id}
+    return "Bearer " + jwt.encode(claims, CURRENT_KEY, algorithm="HS256")
+
+
 @pytest.mark.parametrize(
-    ("fields", "field"),
+    ("fields", "authorization", "field"),
     [
         (
-            {
+            lambda: {
                 "PersistentChat": {
                     "RehydrationType": "ENTIRE_PAST_SESSION",
-                    "SourceContactId": CLIENT_CONTACT,
+                    "SourceContactId": _resume_token_for(CLIENT_CONTACT),
                 }
             },
+            None,
             "PersistentChat.SourceContactId",
         ),
-        ({"RelatedContactId": CLIENT_CONTACT}, "RelatedContactId"),
+        (dict, lambda: _customer_jwt_relating(CLIENT_CONTACT), "RelatedContactId"),
     ],
     ids=["persistent chat source", "related contact"],
 )
 def test_a_contact_the_client_named_that_connect_lacks_is_the_clients_4xx(
-    handler_app, handler_logs, fake_connect, capsys, fields, field
+    handler_app, handler_logs, fake_connect, capsys, fields, authorization, field
 ):
     fake_connect.script(_not_found_quoting(CLIENT_CONTACT))
-    response = handler_app.lambda_handler(rest_event(_chat(**fields)), lambda_context())
+    headers = {"Authorization": authorization()} if authorization else None
+    event = rest_event(_chat(**fields()), extra_headers=headers)
+    response = handler_app.lambda_handler(event, lambda_context())
     assert response["statusCode"] == 400
     top = field.split(".")[0]
     assert json.loads(response["body"])["error"] == {
@@ -239,14 +262,15 @@ def test_every_metric_the_handler_writes_is_in_the_one_list(handler_app, fake_co
     """Alarms and dashboards read METRIC_NAMES: a metric outside it would go unwatched."""
     throttled = ScriptedAnswer(429, {"message": "slow down"}, "TooManyRequestsException")
     fake_connect.script(_not_found_quoting("x"), throttled, throttled, throttled)
-    bodies = [
-        _chat(RelatedContactId="x"),  # the client's not-found
-        _chat(),  # throttled on all three attempts
-        _chat(),  # started
-        "{",  # rejected
+    events = [
+        # the client's not-found: a related contact its backend signed, which Connect lacks
+        rest_event(_chat(), extra_headers={"Authorization": _customer_jwt_relating("x")}),
+        rest_event(_chat()),  # throttled on all three attempts
+        rest_event(_chat()),  # started
+        rest_event("{"),  # rejected
     ]
-    for body in bodies:
-        handler_app.lambda_handler(rest_event(body), lambda_context())
+    for event in events:
+        handler_app.lambda_handler(event, lambda_context())
     written = [name for emf in emf_lines(capsys.readouterr().out) for name in metrics_written(emf)]
     assert written == ["ClientContactNotFound", "ConnectErrors", "ChatsStarted", "ChatRejections"]
     assert sorted(written) == sorted(METRIC_NAMES)

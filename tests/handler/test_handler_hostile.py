@@ -35,7 +35,7 @@ CONNECT = RecordingConnect()
 SERVICE = StartChatService(SETTINGS, CONNECT.client)
 ALLOWED_FLOWS = {CONTACT_FLOW_ID, EXTRA_FLOW_ID}
 ALLOWED_KEYS = {*ALLOWED_ATTRIBUTES, "customerName"}
-EXPECTED_STATUSES = {200, 400, 403, 405, 413}
+EXPECTED_STATUSES = {200, 400, 401, 403, 405, 413}
 
 no_surrogates = st.characters(exclude_categories=("Cs",))
 json_scalars = (
@@ -233,6 +233,10 @@ def check_connect_calls(before: int, response, origin):
     assert params["ContactFlowId"] in ALLOWED_FLOWS
     assert set(params["Attributes"]) <= ALLOWED_KEYS
     assert params["Attributes"]["customerName"] == params["ParticipantDetails"]["DisplayName"]
+    # No hostile body holds a resume token or a customer JWT: it never names a past contact
+    # or a customer, and never lengthens the chat past the stack's duration.
+    assert not {"PersistentChat", "RelatedContactId", "CustomerId"} & set(params)
+    assert params["ChatDurationInMinutes"] <= SETTINGS.chat_duration_minutes
 
 
 @settings(settings.get_profile(HOSTILE_PROFILE))

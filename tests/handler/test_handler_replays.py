@@ -121,3 +121,50 @@ def test_missing_participant_details_is_a_readable_400_not_a_502(handler_app, fa
     assert response["statusCode"] == 400
     assert "ParticipantDetails.DisplayName" in body["error"]["message"]
     assert response["headers"]["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+
+
+def test_aws_sample_widget_index_page_starts_a_chat(handler_app, fake_connect):
+    """widgetIndex.html: Attributes as a JSON string holding customerName, and persistentChat
+    left unfilled (empty strings). Both used to be refused with 400."""
+    payload = {
+        **PREBUILT_WIDGET_BODY,
+        "Attributes": json.dumps({"customerName": "Ada Lovelace"}),
+        "PersistentChat": {"RehydrationType": "", "SourceContactId": ""},
+    }
+    response, body = call(handler_app, rest_event(json.dumps(payload)))
+    assert_chatjs_can_start(response, body)
+    sent = fake_connect.received[0].body
+    assert sent["Attributes"] == {"customerName": "Ada Lovelace"}
+    assert "PersistentChat" not in sent
+    assert isinstance(body["data"]["resumeToken"], str) and len(body["data"]["resumeToken"]) <= 256
+
+
+def test_prebuilt_widget_with_a_signed_customer_token_in_its_headers(handler_app, fake_connect):
+    """The integrator's page puts the JWT in initiateChat's `headers`; its backend may name the
+    contact to continue in the claims, since that page never sees data.resumeToken."""
+    import time
+
+    import jwt
+    from handler_harness import CURRENT_KEY
+
+    now = int(time.time())
+    claims = {
+        "sub": "customer-7",
+        "iat": now,
+        "exp": now + 300,
+        "rehydrationType": "FROM_SEGMENT",
+        "sourceContactId": "11111111-0000-4000-8000-000000000001",
+    }
+    token = jwt.encode(claims, CURRENT_KEY, algorithm="HS256")
+    post = rest_event(
+        json.dumps(PREBUILT_WIDGET_BODY),
+        content_type="application/json",
+        extra_headers={"Authorization": f"Bearer {token}"},
+    )
+    assert_chatjs_can_start(*call(handler_app, post))
+    sent = fake_connect.received[0].body
+    assert sent["CustomerId"] == "customer-7"
+    assert sent["PersistentChat"] == {
+        "RehydrationType": "FROM_SEGMENT",
+        "SourceContactId": "11111111-0000-4000-8000-000000000001",
+    }

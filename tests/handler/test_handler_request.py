@@ -24,7 +24,7 @@ def test_absent_fields_mean_the_configured_defaults(chat_settings):
     assert request.contact_flow_id == CONTACT_FLOW_ID
     assert request.attributes == {"customerName": "Ada"}
     assert request.supported_content_types is None
-    assert request.chat_duration_minutes is None
+    assert request.chat_duration_minutes == 1500  # the stack's chatDurationInMinutes
 
 
 def test_client_may_repeat_the_configured_instance_and_name_an_allowlisted_flow(chat_settings):
@@ -64,7 +64,6 @@ def test_attributes_may_be_a_json_string(chat_settings):
     [
         ({"topic": 5}, "Attributes.topic: must be a string"),
         ({"bad key": "x"}, "letters, digits"),
-        ({"customerName": "Eve"}, "set from ParticipantDetails.DisplayName"),
         ("{not json", "JSON object"),
         ([1, 2], "object"),
         ({"topic": "x" * 33000}, "32768 bytes"),
@@ -99,8 +98,10 @@ def test_display_name_of_256_characters_is_accepted(chat_settings):
     assert len(request.display_name) == 256
 
 
-@pytest.mark.parametrize(("given", "expected"), [(60, 60), (10080, 10080), (1500.0, 1500)])
-def test_chat_duration_accepts_whole_minutes_in_range(chat_settings, given, expected):
+@pytest.mark.parametrize(
+    ("given", "expected"), [(60, 60), (1499, 1499), (1501, 1500), (10080, 1500), (1500.0, 1500)]
+)
+def test_chat_duration_is_capped_at_the_stacks_value(chat_settings, given, expected):
     request = parse_start_chat_request(body(ChatDurationInMinutes=given), chat_settings)
     assert request.chat_duration_minutes == expected
 
@@ -148,14 +149,9 @@ def test_persistent_chat_is_accepted_with_a_source_contact(chat_settings):
         ({"PersistentChat": {"RehydrationType": ["FROM_SEGMENT"]}}, "RehydrationType"),
         ({"PersistentChat": {"RehydrationType": "FROM_SEGMENT"}}, "SourceContactId"),
         ({"PersistentChat": "yes"}, "PersistentChat"),
-        (
-            {
-                "PersistentChat": {"RehydrationType": "FROM_SEGMENT", "SourceContactId": "c"},
-                "RelatedContactId": "r",
-            },
-            "cannot be combined",
-        ),
         ({"RelatedContactId": "r" * 257}, "RelatedContactId"),
+        ({"RelatedContactId": "r"}, "RelatedContactId: is not accepted from a browser"),
+        ({"PersistentChat": {"RehydrationType": "", "SourceContactId": "c"}}, "RehydrationType"),
     ],
 )
 def test_persistent_chat_rules(chat_settings, fields, words):
@@ -184,3 +180,34 @@ def test_client_token_is_kept_up_to_500_characters(chat_settings):
     assert request.client_token == "t" * 500
     error = rejection(chat_settings, body(ClientToken="t" * 501))
     assert error.status == 400 and error.message.startswith("ClientToken")
+
+
+def test_customer_name_from_aws_sample_page_is_accepted_and_the_display_name_wins(chat_settings):
+    # AWS's widgetIndex.html sends contactAttributes {"customerName": <name>}.
+    request = parse_start_chat_request(
+        body(Attributes={"customerName": "Eve", "topic": "Sales"}), chat_settings
+    )
+    assert request.attributes == {"topic": "Sales", "customerName": "Ada"}
+
+
+@pytest.mark.parametrize(
+    "persistent",
+    [
+        {"RehydrationType": "", "SourceContactId": ""},
+        {"RehydrationType": None, "SourceContactId": None},
+        {},
+    ],
+)
+def test_empty_persistent_chat_from_aws_sample_page_means_none(chat_settings, persistent):
+    request = parse_start_chat_request(body(PersistentChat=persistent), chat_settings)
+    assert request.persistent_chat is None
+
+
+def test_chat_duration_defaults_to_and_is_capped_by_a_shorter_stack(chat_settings):
+    short = chat_settings._replace(chat_duration_minutes=600)
+    assert parse_start_chat_request(body(), short).chat_duration_minutes == 600
+    assert (
+        parse_start_chat_request(body(ChatDurationInMinutes=90), short).chat_duration_minutes == 90
+    )
+    given = body(ChatDurationInMinutes=10080)
+    assert parse_start_chat_request(given, short).chat_duration_minutes == 600

@@ -7,9 +7,13 @@ import pytest
 from botocore.stub import Stubber
 from handler_harness import ALLOWED_ORIGIN, CONTACT_FLOW_ID, EXTRA_FLOW_ID, INSTANCE_ID, rest_event
 
+from handler.resume_token import issue_resume_token, read_resume_token
 from handler.service import StartChatService
+from handler.signing_keys import parse_signing_keys
 
 RESULT = {"ContactId": "contact-1", "ParticipantId": "participant-1", "ParticipantToken": "tok-1"}
+NOW = 1_800_000_000
+THIRTY_DAYS = 30 * 86_400
 
 
 @pytest.fixture
@@ -18,7 +22,7 @@ def stubbed(chat_settings):
         "connect", region_name="eu-west-2", aws_access_key_id="a", aws_secret_access_key="b"
     )
     with Stubber(client) as stubber:
-        yield StartChatService(chat_settings, client), stubber
+        yield StartChatService(chat_settings, client, clock=lambda: NOW + 0.9), stubber
         stubber.assert_no_pending_responses()
 
 
@@ -47,22 +51,30 @@ def test_prebuilt_widget_body_becomes_exact_parameters(stubbed):
     )
     response = service.handle(rest_event(json.dumps(widget_body)), "req-1")
     assert response["statusCode"] == 200
-    assert json.loads(response["body"]) == {
+    body = json.loads(response["body"])
+    keys = parse_signing_keys(service._settings.signing_keys_document).resume_token_keys()
+    assert body == {
         "data": {
             "startChatResult": RESULT,
             "featurePermissions": {"MESSAGING_MARKDOWN": True, "ATTACHMENTS": True},
+            "resumeToken": issue_resume_token(keys[0], "contact-1", "contact-1", NOW + THIRTY_DAYS),
         }
     }
+    grant = read_resume_token(keys, body["data"]["resumeToken"], NOW)
+    assert grant == ("contact-1", "contact-1", NOW + THIRTY_DAYS, False)
     assert response["headers"]["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
 
 
 def test_every_optional_field_is_forwarded(stubbed):
     service, stubber = stubbed
+    keys = parse_signing_keys(service._settings.signing_keys_document).resume_token_keys()
+    token = issue_resume_token(keys[0], "first-contact", "old-contact", NOW + 60)
     client_body = {
         "ContactFlowId": EXTRA_FLOW_ID,
         "ParticipantDetails": {"DisplayName": "Ada"},
         "InitialMessage": {"ContentType": "text/plain", "Content": "Hello"},
-        "PersistentChat": {"RehydrationType": "FROM_SEGMENT", "SourceContactId": "old-contact"},
+        # FROM_SEGMENT: the API sends Connect the series' latest contact, from the token.
+        "PersistentChat": {"RehydrationType": "FROM_SEGMENT", "SourceContactId": token},
         "ClientToken": "idem-1",
         "ChatDurationInMinutes": "60",
     }
@@ -84,6 +96,9 @@ def test_every_optional_field_is_forwarded(stubbed):
     data = json.loads(response["body"])["data"]
     assert data["startChatResult"]["ContinuedFromContactId"] == "old-contact"
     assert data["featurePermissions"]["MESSAGING_MARKDOWN"] is False
+    # The new token keeps the series' first contact and names the new one as the latest.
+    grant = read_resume_token(keys, data["resumeToken"], NOW)
+    assert grant == ("first-contact", "contact-1", NOW + THIRTY_DAYS, False)
 
 
 def test_response_metadata_never_reaches_the_client(stubbed):

@@ -9,6 +9,7 @@ results use the camelCase names the SDK reads.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import runpy
 import uuid
@@ -178,6 +179,16 @@ class RecordingMocks(pulumi.runtime.Mocks):
             resource_id = DISTRIBUTION_ID
             outputs["arn"] = f"arn:aws:cloudfront::{account}:distribution/{DISTRIBUTION_ID}"
             outputs["domainName"] = "d111111abcdef8.cloudfront.net"
+        elif typ == "aws:secretsmanager/secret:Secret":
+            resource_id = f"arn:aws:secretsmanager:{region}:{account}:secret:{args.name}-AbCdEf"
+            outputs["arn"] = resource_id
+        elif typ == "aws:secretsmanager/secretVersion:SecretVersion":
+            outputs["arn"] = args.inputs["secretId"]
+        elif typ == "random:index/randomBytes:RandomBytes":
+            # What the provider computes: `length` random bytes, base64 and hex.
+            raw = bytes([len(args.name) % 256]) * int(args.inputs["length"])
+            outputs["base64"] = base64.b64encode(raw).decode()
+            outputs["hex"] = raw.hex()
         elif typ == "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":
             resource_id = response_headers_policy_id(args.name)
         elif typ == "aws:sns/topic:Topic":
@@ -283,6 +294,7 @@ def run_program(
                 widget_config=chat.widget_config,
                 web_acl_arn=chat.web_acl_arn,
                 function_name=chat.function_name,
+                signing_secret_arn=chat.signing_secret_arn,
                 flow_arns=chat.flow_arns,
                 content_security_policy=chat.content_security_policy,
                 prebuilt_content_security_policy=chat.prebuilt_content_security_policy,

@@ -54,6 +54,7 @@ def test_defaults_apply_to_optional_keys():
     assert config.widget.persistent_chat_offer_minutes == 1440
     assert (config.throttling_rate_limit, config.throttling_burst_limit) == (5.0, 8)
     assert config.waf_rate_limit == 100 and config.log_retention_days == 30
+    assert (config.resume_token_days, config.require_customer_token) == (30, False)
 
 
 def test_the_continuation_window_is_configurable():
@@ -86,6 +87,9 @@ BAD_VALUES = [
     ("chatDurationInMinutes", "59", "between 60 and 10080"),
     ("chatDurationInMinutes", "10081", "between 60 and 10080"),
     ("chatDurationInMinutes", "a day", "integer"),
+    ("resumeTokenDays", "0", "between 1 and 365"),
+    ("resumeTokenDays", "366", "between 1 and 365"),
+    ("requireCustomerToken", "sometimes", "true or false"),
     ("widget", {"primaryColor": "blue"}, "#rrggbb"),
     ("widget", {"title": ""}, "non-empty"),
     ("widget", {"colour": "#ffffff"}, "unknown"),

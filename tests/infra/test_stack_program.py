@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import json
 import re
 import zipfile
@@ -32,9 +34,15 @@ GET_PARAMETER = "aws:ssm/getParameter:getParameter"
 RESPONSE_HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-COMPONENTS = ("StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite", "ChatMonitoring")
+COMPONENTS = (
+    "StartChatFunction", "ChatApi", "ChatFirewall", "WidgetSite", "ChatMonitoring", "SigningSecret"
+)  # fmt: skip
 EXPECTED_COUNTS = {
     "connect-chat:index:ConnectChat": 1,
+    "connect-chat:index:SigningSecret": 1,
+    "aws:secretsmanager/secret:Secret": 1,
+    "aws:secretsmanager/secretVersion:SecretVersion": 1,
+    "random:index/randomBytes:RandomBytes": 2,
     "connect-chat:index:StartChatFunction": 1,
     "connect-chat:index:ChatApi": 1,
     "connect-chat:index:ChatFirewall": 1,
@@ -125,6 +133,7 @@ def test_stack_outputs_are_exported(stack_run):
         "functionName",
         "region",
         "alarmTopicArn",  # monitoring is on by default
+        "signingSecretArn",
     }
     region = config["aws:region"]
     run.one("aws:sns/topic:Topic")
@@ -137,6 +146,10 @@ def test_stack_outputs_are_exported(stack_run):
     assert run.outputs["site_url"].startswith("https://") and run.outputs["site_url"].endswith("/")
     assert run.outputs["web_acl_arn"].startswith(f"arn:aws:wafv2:{region}:")
     assert run.outputs["function_name"]
+    secret = run.one("aws:secretsmanager/secret:Secret")
+    assert run.outputs["signing_secret_arn"] == (
+        f"arn:aws:secretsmanager:{region}:{ACCOUNT_ID}:secret:{secret.name}-AbCdEf"
+    )
 
 
 def test_widget_config_follows_the_contract_and_is_uploaded(stack_run):
@@ -214,6 +227,8 @@ def test_function_environment_matches_the_handler_contract(stack_run):
         "INSTANCE_ID", "CONTACT_FLOW_ID", "ALLOWED_CONTACT_FLOW_IDS", "ALLOWED_ORIGINS",
         "ALLOWED_ATTRIBUTES", "ATTACHMENTS_ENABLED", "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "STACK_NAME",
+        "CHAT_DURATION_IN_MINUTES", "SIGNING_SECRET_ARN", "RESUME_TOKEN_DAYS",
+        "REQUIRE_CUSTOMER_TOKEN",
     }  # fmt: skip
     stack, _, _ = stack_run
     assert env["STACK_NAME"] == stack
@@ -229,6 +244,14 @@ def test_function_environment_matches_the_handler_contract(stack_run):
     ]
     assert env["ALLOWED_ATTRIBUTES"].split(",") == _config_list(config, "allowedAttributes")
     assert env["ATTACHMENTS_ENABLED"] == str(_config_bool(config, "attachmentsEnabled")).lower()
+    assert env["CHAT_DURATION_IN_MINUTES"] == config.get(
+        "connect-chat:chatDurationInMinutes", "1500"
+    )
+    assert env["SIGNING_SECRET_ARN"] == run.outputs["signing_secret_arn"]
+    assert env["RESUME_TOKEN_DAYS"] == config.get("connect-chat:resumeTokenDays", "30")
+    assert (
+        env["REQUIRE_CUSTOMER_TOKEN"] == str(_config_bool(config, "requireCustomerToken")).lower()
+    )
 
 
 def test_snap_start_publishes_a_version_behind_an_alias(stack_run):
@@ -268,7 +291,7 @@ def test_contact_flow_arns_name_exactly_the_configured_flows(stack_run):
 
 
 def test_function_role_may_only_start_chats_on_its_flows_and_log_to_its_group(stack_run):
-    _, _, run = stack_run
+    _, config, run = stack_run
     policy = json.loads(
         run.one("aws:iam/rolePolicy:RolePolicy", "start-chat-policy").inputs["policy"]
     )
@@ -280,18 +303,33 @@ def test_function_role_may_only_start_chats_on_its_flows_and_log_to_its_group(st
     region = run.exports["region"]
     assert logs["Resource"] == f"arn:aws:logs:{region}:{ACCOUNT_ID}:log-group:{log_group_name}:*"
     assert set(logs["Action"]) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+    instance = config["connect-chat:instanceId"]
+    assert by_sid["ContinueContactsOfThisInstance"] == {
+        "Sid": "ContinueContactsOfThisInstance",
+        "Effect": "Allow",
+        "Action": "connect:StartChatContact",
+        "Resource": f"arn:aws:connect:{region}:{ACCOUNT_ID}:instance/{instance}/contact/*",
+    }
+    assert by_sid["ReadSigningSecretOnly"] == {
+        "Sid": "ReadSigningSecretOnly",
+        "Effect": "Allow",
+        "Action": "secretsmanager:GetSecretValue",
+        "Resource": run.outputs["signing_secret_arn"],
+    }
     for statement in policy["Statement"]:
         assert statement["Effect"] == "Allow"
         actions = (
             statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
         )
         assert not any("*" in action for action in actions)
-        if statement["Sid"] != "XRayTraceWrite":
+        if statement["Sid"] not in ("XRayTraceWrite", "ContinueContactsOfThisInstance"):
             resources = statement["Resource"]
             resources = resources if isinstance(resources, list) else [resources]
             assert all(r != "*" and not r.endswith("/*") for r in resources)
     assert set(by_sid) == {
         "StartChatOnConfiguredFlowsOnly",
+        "ContinueContactsOfThisInstance",
+        "ReadSigningSecretOnly",
         "WriteOwnLogGroupOnly",
         "XRayTraceWrite",
     }
@@ -909,3 +947,35 @@ def _is_site_asset(resource) -> bool:
     return resource.type == "aws:s3/bucketObjectv2:BucketObjectv2" and resource.inputs[
         "key"
     ].startswith("assets/")
+
+
+def test_the_signing_secret_holds_two_random_keys_as_a_secret_that_pulumi_does_not_revert(
+    monkeypatch,
+):
+    import pulumi_aws as aws
+
+    recorded: list[tuple[dict, pulumi.ResourceOptions]] = []
+    real_version = aws.secretsmanager.SecretVersion
+
+    def recording_version(name, opts=None, **kwargs):
+        # Scheduled on the program's loop, which runs it before the run ends.
+        kwargs["secret"] = asyncio.ensure_future(kwargs["secret_string"].is_secret())
+        recorded.append((kwargs, opts))
+        return real_version(name, opts=opts, **{k: v for k, v in kwargs.items() if k != "secret"})
+
+    monkeypatch.setattr(aws.secretsmanager, "SecretVersion", recording_version)
+    run = run_program(stack_config("dev"))
+    ((kwargs, opts),) = recorded
+    assert opts.ignore_changes == ["secretString"]
+    assert kwargs["secret"].result() is True
+    keys = run.of_type("random:index/randomBytes:RandomBytes")
+    assert sorted(k.inputs["length"] for k in keys) == [32, 32]
+    sent = run.one("aws:secretsmanager/secretVersion:SecretVersion").inputs["secretString"]
+    # What the engine receives: Pulumi's secret envelope, so state stores it encrypted.
+    assert sent["4dabf18193072939515e22adb298388d"] == "1b47061264138c4ac30d75fd1eb44270"
+    document = json.loads(sent["value"])
+    assert set(document) == {"current", "previous"}
+    assert document["current"] != document["previous"]
+    assert all(len(base64.b64decode(document[k])) == 32 for k in document)
+    secret = run.one("aws:secretsmanager/secret:Secret")
+    assert secret.inputs["namePrefix"] == "connect-chat-dev-signing-"

@@ -92,6 +92,14 @@ def test_agent_joins_greets_types_and_echoes(local):
             INTERACTIVE,
             lambda c: json.loads(c)["data"]["content"]["elements"][0]["templateType"] == "Panel",
         ),
+        (
+            "whoami",
+            "text/plain",
+            lambda c: (
+                c == "Display name: Ann\nCustomer id: (none: not signed in)\nAttributes: (none)\n"
+                "Chat duration: 1500 minutes"
+            ),
+        ),
     ],
 )
 def test_agent_commands(local, command, content_type, check):

@@ -316,5 +316,5 @@ def test_the_handler_gets_the_stack_name_as_its_metric_dimension(tmp_path):
 
     path = tmp_path / "Pulumi.team-a.yaml"
     path.write_text(STACK_YAML)
-    environment = handler_environment(load_stack("team-a", path), [], "http://127.0.0.1:9")
+    environment = handler_environment(load_stack("team-a", path), [], "http://127.0.0.1:9", "{}")
     assert environment["STACK_NAME"] == "team-a"

@@ -3,7 +3,12 @@
 import { attachmentProblem } from "./attachments.js";
 import { bindHostCommands } from "./host-commands.js";
 import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
-import { StartChatError, postStartChat } from "./start-chat-api.js";
+import {
+  INVALID_CUSTOMER_TOKEN,
+  PERSISTENT_CHAT_NOT_AUTHORIZED,
+  StartChatError,
+  postStartChat,
+} from "./start-chat-api.js";
 import { StartChatInputError, buildStartChatRequest, INTERACTIVE_RESPONSE, TEXT_PLAIN } from "./start-chat-request.js";
 import { applyTheme } from "./theme.js";
 import { renderComposer } from "./ui/composer.js";
@@ -17,6 +22,9 @@ export const RESUME_FAILED_TEXT = "Your previous chat has ended. You can start a
 export const CONNECT_FAILED_TEXT = "We couldn't connect you to the chat. Please try again.";
 export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
 export const FORGOTTEN_TEXT = "Done: nothing about you or your chats is saved on this device any more.";
+export const FRESH_START_TEXT = "We couldn't continue your previous conversation, so this is a new chat.";
+// How long a start waits for the host page's customer-token callback.
+export const CUSTOMER_TOKEN_WAIT_MS = 10_000;
 
 export function loadConversationView() {
   return import("./ui/message-list.js");
@@ -24,8 +32,9 @@ export function loadConversationView() {
 
 /**
  * The chat on screen: what StartChatContact returned and what the session store keeps.
+ * resumeToken is the API's token for continuing the chat's series (absent when it gave none).
  * @typedef {{contactId: string, participantId: string, participantToken: string,
- *   displayName: string, attachments?: boolean}} ActiveChat
+ *   displayName: string, attachments?: boolean, resumeToken?: string}} ActiveChat
  */
 
 export class ChatApp {
@@ -72,6 +81,11 @@ export class ChatApp {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.typingTimer = undefined;
     this.connectionLost = false;
+    /** @type {string|null} the signed-in customer's JWT from the host page (null: anonymous) */
+    this.customerToken = null;
+    this.hasTokenProvider = false;
+    /** @type {Map<string, (token: string|null) => void>} customerTokenRequests awaiting the host */
+    this.tokenRequests = new Map();
   }
 
   async boot() {
@@ -113,6 +127,15 @@ export class ChatApp {
         if (primaryColor) applyTheme(document.documentElement, { primaryColor });
         if (title) this.ui.heading.textContent = title;
       },
+      setCustomerToken: (token) => {
+        this.customerToken = token;
+      },
+      customerTokenProvider: (present) => {
+        this.hasTokenProvider = present;
+      },
+      customerToken: (id, token) => {
+        this.tokenRequests.get(id)?.(token);
+      },
     });
     this.host.start();
   }
@@ -133,6 +156,14 @@ export class ChatApp {
   showBanner(text) {
     this.ui.banner.textContent = text;
     this.ui.banner.hidden = false;
+  }
+
+  /** A lasting line at the top of the conversation (the banner is for connection status). */
+  showNotice(text) {
+    const notice = el("li", { className: "message system", "data-role": "system", "data-testid": "chat-notice" }, el("span", { className: "body" }, text));
+    // Time 0: transcript items, inserted in time order, always land after it.
+    notice.dataset.time = "0";
+    this.messages.list.prepend(notice);
   }
 
   hideBanner() {
@@ -182,7 +213,7 @@ export class ChatApp {
         displayName,
         attributes: { ...this.hostAttributes, ...attributes },
         config: this.config,
-        sourceContactId: continuePrevious ? (this.freshPrevious()?.sourceContactId ?? null) : null,
+        resumeToken: continuePrevious ? (this.freshPrevious()?.resumeToken ?? null) : null,
       });
     } catch (error) {
       if (error instanceof StartChatInputError) {
@@ -194,16 +225,18 @@ export class ChatApp {
     this.state = "starting";
     setPreChatBusy(this.form, true);
     try {
-      const { chatDetails, featurePermissions } = await postStartChat(this.config.apiEndpoint, request, this.fetch);
+      const { chatDetails, featurePermissions, resumeToken, startedFresh } = await this.postStart(request);
       const active = {
         contactId: chatDetails.ContactId,
         participantId: chatDetails.ParticipantId,
         participantToken: chatDetails.ParticipantToken,
         displayName: request.ParticipantDetails.DisplayName,
         attachments: this.config.features.attachments && featurePermissions.ATTACHMENTS !== false,
+        ...(resumeToken ? { resumeToken } : {}),
       };
       this.store.saveActive(active);
       await this.enterChat(active);
+      if (startedFresh) this.showNotice(FRESH_START_TEXT);
     } catch (error) {
       this.state = "prechat";
       if (!(error instanceof StartChatError)) this.store.finish(null);
@@ -212,6 +245,57 @@ export class ChatApp {
       setPreChatBusy(this.form, false);
       this.showError(error instanceof StartChatError ? error.message : CONNECT_FAILED_TEXT);
     }
+  }
+
+  /**
+   * POSTs the start, with the host's customer token when it gave one. A 401 asks the host for
+   * a new token once; a refused continuation (an expired resume token, say) becomes a new chat.
+   * @param {ReturnType<typeof buildStartChatRequest>} request
+   */
+  async postStart(request) {
+    let token = this.hasTokenProvider ? await this.requestCustomerToken() : this.customerToken;
+    let askedAgain = false;
+    let startedFresh = false;
+    for (;;) {
+      try {
+        const started = await postStartChat(this.config.apiEndpoint, request, this.fetch, { customerToken: token });
+        return { ...started, startedFresh };
+      } catch (error) {
+        if (!(error instanceof StartChatError)) throw error;
+        if (error.code === INVALID_CUSTOMER_TOKEN && !askedAgain) {
+          askedAgain = true;
+          const fresh = await this.requestCustomerToken();
+          if (!fresh || fresh === token) throw error;
+          token = fresh;
+        } else if (error.code === PERSISTENT_CHAT_NOT_AUTHORIZED && request.PersistentChat) {
+          this.store.forgetPrevious();
+          delete request.PersistentChat;
+          startedFresh = true;
+        } else {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /**
+   * Asks the host page (widget.js calls its callback) for a customer token; null if none.
+   * @returns {Promise<string|null>}
+   */
+  requestCustomerToken() {
+    if (!this.host.embedded) return Promise.resolve(this.customerToken);
+    const id = globalThis.crypto.randomUUID();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => answer(null), CUSTOMER_TOKEN_WAIT_MS);
+      const answer = (token) => {
+        clearTimeout(timer);
+        this.tokenRequests.delete(id);
+        if (token) this.customerToken = token;
+        resolve(token ?? this.customerToken);
+      };
+      this.tokenRequests.set(id, answer);
+      this.host.send("customerTokenRequest", { id });
+    });
   }
 
   async resume(saved) {

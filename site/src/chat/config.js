@@ -134,6 +134,7 @@ function validatePreChatField(field, index) {
  * @property {string|null} participantEndpoint
  * @property {readonly string[]} allowedOrigins
  * @property {Readonly<{attachments: boolean, persistentChat: boolean, markdown: boolean}>} features
+ * @property {Readonly<{offerForMinutes: number}>} persistentChat
  * @property {number} chatDurationInMinutes
  * @property {readonly PreChatField[]} preChatFields
  * @property {Readonly<{title: string, primaryColor: string}>} theme

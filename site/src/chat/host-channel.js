@@ -7,13 +7,19 @@ export const MESSAGE_SOURCE = "connect-chat";
 /**
  * The host's commands (widget.js's ConnectChat API) and the payload each carries, before
  * host-commands.js cleans it: the host is another origin, so the payload is unknown.
- * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"theme"} HostCommandType
+ * setCustomerToken carries a signed-in customer's JWT (null: signed out); customerTokenProvider
+ * says whether the host has a token callback; customerToken answers a customerTokenRequest.
+ * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"theme"|"setCustomerToken"
+ *   |"customerTokenProvider"|"customerToken"} HostCommandType
  * @typedef {{type: HostCommandType, payload: unknown}} HostCommand
  */
 
 /**
  * What the chat tells the host, and the payload of each (host-api.js reads them).
- * @typedef {{ready: {active: boolean}, active: boolean, close: undefined}} ChatToHostMessages
+ * customerTokenRequest asks the host's token callback for a customer JWT, answered by a
+ * customerToken command with the same id.
+ * @typedef {{ready: {active: boolean}, active: boolean, close: undefined,
+ *   customerTokenRequest: {id: string}}} ChatToHostMessages
  */
 
 /**
@@ -22,7 +28,16 @@ export const MESSAGE_SOURCE = "connect-chat";
  */
 
 /** @type {HostCommandType[]} */
-const HOST_COMMANDS = ["open", "close", "setDisplayName", "setAttributes", "theme"];
+const HOST_COMMANDS = [
+  "open",
+  "close",
+  "setDisplayName",
+  "setAttributes",
+  "theme",
+  "setCustomerToken",
+  "customerTokenProvider",
+  "customerToken",
+];
 
 /**
  * True when `origin` may embed the chat: our own origin or one listed in allowedOrigins.

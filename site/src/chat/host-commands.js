@@ -20,6 +20,15 @@ export function cleanAttributes(attributes) {
   return clean;
 }
 
+// A compact JWS (header.payload.signature in base64url), at most the API's 48 KB.
+const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** A customer JWT from the host, "" for none (sign-out), or null when malformed. */
+export function cleanCustomerToken(token) {
+  if (token === null || token === undefined || token === "") return "";
+  return typeof token === "string" && token.length <= 48 * 1024 && COMPACT_JWT.test(token) ? token : null;
+}
+
 export function cleanTheme(theme) {
   if (!theme || typeof theme !== "object") return null;
   const clean = {};
@@ -45,5 +54,14 @@ export function bindHostCommands(host, actions) {
   host.on("theme", (theme) => {
     const clean = cleanTheme(theme);
     if (clean) actions.theme(clean);
+  });
+  host.on("setCustomerToken", (token) => {
+    const clean = cleanCustomerToken(token);
+    if (clean !== null) actions.setCustomerToken?.(clean || null);
+  });
+  host.on("customerTokenProvider", (present) => actions.customerTokenProvider?.(present === true));
+  host.on("customerToken", (reply) => {
+    if (!reply || typeof reply !== "object" || typeof reply.id !== "string") return;
+    actions.customerToken?.(reply.id, cleanCustomerToken(reply.token) || null);
   });
 }

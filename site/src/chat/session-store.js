@@ -1,6 +1,8 @@
 // Remembers the live chat for a page reload (sessionStorage: this tab only, gone when it closes)
-// and the last ended chat for persistent chat (localStorage: survives the visit). Everything it
-// writes is under the "connect-chat:" prefix, so forgetAll() can remove it all.
+// and the last ended chat for persistent chat (localStorage: survives the visit). What is kept
+// for a continuation is the API's resume token, never a contact id: ids are not secrets, and
+// the API continues a chat only for whoever holds its token. Everything it writes is under the
+// "connect-chat:" prefix, so forgetAll() can remove it all.
 
 const PREFIX = "connect-chat:";
 const SESSION_KEY = `${PREFIX}session`;
@@ -13,6 +15,8 @@ const PREVIOUS_KEY = `${PREFIX}previous`;
  * @property {string} participantToken
  * @property {string} displayName
  * @property {boolean} [attachments]
+ * @property {string} [resumeToken] the API's token for continuing this chat's series (absent:
+ *   the API gave none, and the chat cannot be continued)
  * @property {number} [savedAt] when it was saved (ms since the epoch)
  */
 
@@ -20,8 +24,8 @@ const PREVIOUS_KEY = `${PREFIX}previous`;
  * @typedef {object} SavedChat what a later chat may continue: an opaque record
  * @property {string} displayName whose chat it was, shown before it is continued
  * @property {number} endedAt when it ended (ms since the epoch)
- * @property {string} sourceContactId what the next start sends as
- *   PersistentChat.SourceContactId (the ended contact's id, or a token the API issued for it)
+ * @property {string} resumeToken what the next start sends as PersistentChat.SourceContactId:
+ *   the API's opaque token for the series, never a contact id
  */
 
 /**
@@ -98,28 +102,29 @@ function isSavedSession(value) {
 }
 
 /**
- * The saved chat in a stored value, or null. Records written before the field was named
- * sourceContactId held it as contactId.
+ * The saved chat in a stored value, or null. A record an older widget kept holds a raw contact
+ * id (as contactId or sourceContactId) and no resume token: the API no longer accepts those, so
+ * it is not a saved chat and is never sent.
  * @param {unknown} value
  * @returns {SavedChat|null}
  */
 function asSavedChat(value) {
   if (value === null || typeof value !== "object") return null;
-  const source = typeof value.sourceContactId === "string" ? value.sourceContactId : value.contactId;
-  if (typeof source !== "string" || source === "" || !Number.isFinite(value.endedAt)) return null;
-  const displayName = typeof value.displayName === "string" ? value.displayName : "";
-  return { sourceContactId: source, displayName, endedAt: value.endedAt };
+  const { resumeToken, displayName, endedAt } = /** @type {Record<string, unknown>} */ (value);
+  if (typeof resumeToken !== "string" || resumeToken === "") return null;
+  if (typeof endedAt !== "number" || !Number.isFinite(endedAt)) return null;
+  return { resumeToken, displayName: typeof displayName === "string" ? displayName : "", endedAt };
 }
 
 /**
  * What a later chat sends as PersistentChat.SourceContactId to continue this one. The one place
- * that decides what a saved chat holds: the contact id today; a token the API issues would
- * replace it here.
+ * that decides what a saved chat holds: the API's resume token for the chat's series, never its
+ * contact id; "" when the API gave none.
  * @param {ActiveChat} chat
  * @returns {string}
  */
 export function continuationOf(chat) {
-  return chat.contactId;
+  return typeof chat.resumeToken === "string" ? chat.resumeToken : "";
 }
 
 export class SessionStore {
@@ -140,7 +145,7 @@ export class SessionStore {
   /**
    * The saved live chat, or null. Connect ends every chat at most ChatDurationInMinutes after
    * it started, so an older saved token is dead: it is dropped without asking the network, and
-   * the contact is remembered for a continuation.
+   * its resume token is remembered for a continuation.
    * @param {{maxAgeMs?: number, now?: number}} [options]
    * @returns {ActiveChat|null}
    */
@@ -150,9 +155,11 @@ export class SessionStore {
       if (value !== null) remove(this.session, SESSION_KEY);
       return null;
     }
-    if (!Number.isFinite(value.savedAt) || now - value.savedAt > maxAgeMs) {
+    const { savedAt } = value;
+    const saveTimeKnown = typeof savedAt === "number" && Number.isFinite(savedAt);
+    if (!saveTimeKnown || now - savedAt > maxAgeMs) {
       // It ended at the latest when Connect's limit ran out, not now.
-      const endedAt = Number.isFinite(value.savedAt) ? value.savedAt + maxAgeMs : 0;
+      const endedAt = saveTimeKnown ? savedAt + maxAgeMs : 0;
       this.finish(value, Math.min(endedAt, now));
       return null;
     }
@@ -160,16 +167,18 @@ export class SessionStore {
   }
 
   /**
-   * Ends the live chat: forget its token, remember what a later chat may continue from.
+   * Ends the live chat: forget its participant token, remember what a later chat may continue
+   * from (its resume token, whose chat it was and when it ended). A chat the API gave no resume
+   * token leaves nothing to continue.
    * @param {ActiveChat|null} chat the chat that ended (null: none started)
    * @param {number} [endedAt]
    */
   finish(chat, endedAt = Date.now()) {
     remove(this.session, SESSION_KEY);
-    const sourceContactId = chat ? continuationOf(chat) : "";
-    if (sourceContactId) {
+    const resumeToken = chat ? continuationOf(chat) : "";
+    if (resumeToken) {
       /** @type {SavedChat} */
-      const saved = { sourceContactId, displayName: chat?.displayName ?? "", endedAt };
+      const saved = { resumeToken, displayName: chat?.displayName ?? "", endedAt };
       write(this.persistent, PREVIOUS_KEY, saved);
     }
   }

@@ -19,6 +19,9 @@ export const UNREACHABLE_TEXT =
   "We couldn't reach the chat service: a firewall or a network problem may be blocking it. Please try again in a few minutes, or contact us another way.";
 export const OFFLINE_TEXT = "You're offline. Please check your connection and try again.";
 export const RETRY_TEXT = "We couldn't start the chat. Please check your connection and try again.";
+export const SIGN_IN_TEXT = "We couldn't confirm who you are. Please sign in again and retry.";
+export const PERSISTENT_CHAT_NOT_AUTHORIZED = "PERSISTENT_CHAT_NOT_AUTHORIZED";
+export const INVALID_CUSTOMER_TOKEN = "INVALID_CUSTOMER_TOKEN";
 
 // 403 codes that mean the stack is set up wrongly for this page, which only the site owner can
 // fix: the handler's refusals, and API Gateway's answer for a path it does not have (a wrong
@@ -42,16 +45,28 @@ export class StartChatError extends Error {
 }
 
 /**
+ * The API's error object in a response body ({error: {code, message, requestId}}), or {}.
+ * @param {unknown} body
+ * @returns {{code?: unknown, message?: unknown, requestId?: unknown}}
+ */
+function errorOf(body) {
+  if (body === null || typeof body !== "object" || !("error" in body)) return {};
+  const { error } = body;
+  return error !== null && typeof error === "object" ? error : {};
+}
+
+/**
  * Maps an HTTP status and the API's JSON error body to the text shown to the visitor.
  * @param {number} status
  * @param {unknown} body
  * @returns {string}
  */
 export function friendlyApiError(status, body) {
-  const error = body && typeof body === "object" ? body.error : null;
-  const serverMessage = error && typeof error.message === "string" ? error.message : "";
-  const code = error && typeof error.code === "string" ? error.code : "";
+  const error = errorOf(body);
+  const serverMessage = typeof error.message === "string" ? error.message : "";
+  const code = typeof error.code === "string" ? error.code : "";
   if (status === 429) return BUSY_TEXT;
+  if (status === 401) return SIGN_IN_TEXT;
   if (status === 403) {
     if (SETUP_CODES.has(code)) return FORBIDDEN_TEXT;
     if (code === FIREWALL_CODE) return FIREWALL_TEXT;
@@ -71,7 +86,7 @@ export function unreachableText(navigatorLike = globalThis.navigator) {
 }
 
 function startChatError(status, body) {
-  const error = body && typeof body === "object" && body.error ? body.error : {};
+  const error = errorOf(body);
   return new StartChatError(friendlyApiError(status, body), {
     status,
     code: typeof error.code === "string" ? error.code : null,
@@ -80,15 +95,24 @@ function startChatError(status, body) {
 }
 
 /**
+ * @param {string} apiEndpoint
+ * @param {object} requestBody
+ * @param {typeof fetch} [fetchImpl]
+ * @param {{customerToken?: string|null}} [options] the signed-in customer's JWT, sent as a
+ *   bearer token (none: an anonymous start)
  * @returns {Promise<{chatDetails: {ContactId:string, ParticipantId:string, ParticipantToken:string,
- *   ContinuedFromContactId?:string}, featurePermissions: Record<string, boolean>}>}
+ *   ContinuedFromContactId?:string}, featurePermissions: Record<string, boolean>,
+ *   resumeToken: string|null}>}
  */
-export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch) {
+export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch, { customerToken = null } = {}) {
+  /** @type {Record<string, string>} */
+  const headers = { "Content-Type": "application/json" };
+  if (customerToken) headers.Authorization = `Bearer ${customerToken}`;
   let response;
   try {
     response = await fetchImpl(apiEndpoint, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers,
       body: JSON.stringify(requestBody),
       credentials: "omit",
     });
@@ -109,5 +133,6 @@ export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch)
   return {
     chatDetails: result,
     featurePermissions: body.data.featurePermissions ?? {},
+    resumeToken: typeof body.data.resumeToken === "string" && body.data.resumeToken ? body.data.resumeToken : null,
   };
 }

@@ -33,14 +33,14 @@ function newClientToken() {
  * @param {string} input.displayName
  * @param {Record<string,string>} [input.attributes] only keys from config.preChatFields or the host's setAttributes
  * @param {object} input.config validated config.json
- * @param {string|null} [input.sourceContactId] initial contact id of the chat to continue
+ * @param {string|null} [input.resumeToken] the API's token for the chat series to continue
  * @param {string} [input.clientToken] one per attempt, so a retried POST does not start two chats
  */
 export function buildStartChatRequest({
   displayName,
   attributes = {},
   config,
-  sourceContactId = null,
+  resumeToken = null,
   clientToken = newClientToken(),
 }) {
   // trim() removes the whitespace set the handler removes too; Connect counts characters, so
@@ -62,10 +62,11 @@ export function buildStartChatRequest({
     ChatDurationInMinutes: config.chatDurationInMinutes,
     ClientToken: clientToken,
   };
-  if (sourceContactId && config.features.persistentChat) {
+  if (resumeToken && config.features.persistentChat) {
+    // The API swaps the token for the series' first contact, which ENTIRE_PAST_SESSION needs.
     body.PersistentChat = {
       RehydrationType: "ENTIRE_PAST_SESSION",
-      SourceContactId: sourceContactId,
+      SourceContactId: resumeToken,
     };
   }
   return body;

@@ -53,6 +53,7 @@ export function installWidget(win, doc, scriptSrc) {
   let frame = null;
   let ready = false;
   let isOpen = false;
+  let customerTokenProvider = null;
   const outbox = [];
 
   const launcher = doc.createElement("button");
@@ -123,6 +124,14 @@ export function installWidget(win, doc, scriptSrc) {
     toggle: () => (isOpen ? close() : open()),
     setDisplayName: (name) => post("setDisplayName", String(name ?? "")),
     setAttributes: (attributes) => post("setAttributes", attributes),
+    // A signed-in customer's JWT from the page's backend; null signs out.
+    setCustomerToken: (jwt) => post("setCustomerToken", typeof jwt === "string" ? jwt : null),
+    // Called at each chat start (JWTs live minutes). A function cannot cross postMessage: the
+    // chat asks, this page calls the callback and posts the string it resolves to.
+    setCustomerTokenProvider: (callback) => {
+      customerTokenProvider = typeof callback === "function" ? callback : null;
+      post("customerTokenProvider", customerTokenProvider !== null);
+    },
     theme: (theme) => {
       if (theme && /^#[0-9a-fA-F]{6}$/.test(theme.primaryColor ?? "")) {
         launcher.style.background = theme.primaryColor;
@@ -151,6 +160,11 @@ export function installWidget(win, doc, scriptSrc) {
       for (const [queuedType, queuedPayload] of outbox.splice(0)) post(queuedType, queuedPayload);
     } else if (type === "close") {
       close();
+    } else if (type === "customerTokenRequest" && typeof payload?.id === "string") {
+      const { id } = payload;
+      const reply = (token) => post("customerToken", { id, token: typeof token === "string" ? token : null });
+      if (!customerTokenProvider) reply(null);
+      else Promise.resolve().then(customerTokenProvider).then(reply, () => reply(null));
     } else if (type === "active") {
       // Remember a live chat so the next page of this site reopens it straight away.
       if (payload) storage?.setItem(ACTIVE_KEY, "1");

@@ -15,6 +15,7 @@ const startedBody = {
 const answer = (status, body) => async () => new Response(JSON.stringify(body), { status });
 const expired = answer(401, { error: { code: "INVALID_CUSTOMER_TOKEN", message: "expired", requestId: "r" } });
 
+// Only what a start needs; the rest of ChatTransport is never called before the chat connects.
 class FakeAdapter {
   on() {}
   async connect() {}
@@ -36,7 +37,7 @@ async function embeddedApp({ fetch, tokens = [], provider = true }) {
   };
   const root = document.createElement("div");
   document.body.replaceChildren(root);
-  const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => new FakeAdapter(), host, fetch });
+  const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => /** @type {import("../src/chat/chat-adapter.js").ChatTransport} */ (/** @type {unknown} */ (new FakeAdapter())), host, fetch });
   await app.boot();
   if (provider) handlers.customerTokenProvider(true);
   return { app, root, host, handlers };

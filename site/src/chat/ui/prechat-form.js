@@ -2,8 +2,14 @@
 // attribute the stack allows. Host-supplied values (setDisplayName/setAttributes) prefill it.
 import { el } from "./element.js";
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {readonly {attribute: string}[]} fields
+ * @returns {{displayName: string, attributes: Record<string, string>, continuePrevious: boolean}}
+ */
 export function collectPreChat(form, fields) {
   const data = new FormData(form);
+  /** @type {Record<string, string>} */
   const attributes = {};
   for (const field of fields) {
     const value = String(data.get(`attr-${field.attribute}`) ?? "").trim();
@@ -60,6 +66,7 @@ export const FORGET_LABEL = "Forget me on this device";
 export function formatSavedChatTime(endedAt, now = Date.now(), locale = undefined) {
   const ended = new Date(endedAt);
   const sameDay = ended.toDateString() === new Date(now).toDateString();
+  /** @type {Intl.DateTimeFormatOptions} */
   const time = { hour: "2-digit", minute: "2-digit" };
   return sameDay
     ? ended.toLocaleTimeString(locale, time)
@@ -150,10 +157,12 @@ export function renderPreChatForm({ fields, displayName = "", attributes = {}, p
  */
 export function setPreChatBusy(form, busy) {
   const button = form.querySelector("button[type=submit]");
-  button.disabled = busy;
+  if (button instanceof HTMLButtonElement) {
+    button.disabled = busy;
+    button.textContent = busy ? "Starting…" : "Start chat";
+  }
   // Forgetting while the start is on its way would save the new chat right after.
   const forget = form.querySelector("button.forget");
-  if (forget) forget.disabled = busy;
-  button.textContent = busy ? "Starting…" : "Start chat";
+  if (forget instanceof HTMLButtonElement) forget.disabled = busy;
   form.setAttribute("aria-busy", busy ? "true" : "false");
 }

@@ -20,7 +20,10 @@ export default [
     plugins: { "@typescript-eslint": tseslint.plugin },
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
-      "no-unused-vars": ["error", { args: "after-used", argsIgnorePattern: "^_", caughtErrors: "all" }],
+      "no-unused-vars": [
+        "error",
+        { args: "after-used", argsIgnorePattern: "^_", caughtErrors: "all" },
+      ],
       "no-implicit-globals": "error",
       eqeqeq: ["error", "always"],
       "no-undef": "error",

@@ -10,7 +10,10 @@ function fakeConnect() {
         calls.push("connect");
         return { connectSuccess: true };
       }),
-      sendMessage: vi.fn(async (args) => ({ data: { Id: "m-1", AbsoluteTime: "2026-11-25T10:00:00Z" }, args })),
+      sendMessage: vi.fn(async (args) => ({
+        data: { Id: "m-1", AbsoluteTime: "2026-11-25T10:00:00Z" },
+        args,
+      })),
       sendEvent: vi.fn(async (_args) => ({})),
       sendAttachment: vi.fn(async () => ({ data: { Id: "a-1" } })),
       downloadAttachment: vi.fn(async () => new Blob(["x"])),
@@ -45,43 +48,98 @@ const details = { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok
 describe("ChatAdapter.connect", () => {
   it("sets the participant endpoint before the first create()", async () => {
     const fake = fakeConnect();
-    const adapter = new ChatAdapter({ region: "eu-west-2", participantEndpoint: "http://127.0.0.1:8082" }, async () => fake.connect);
+    const adapter = new ChatAdapter(
+      { region: "eu-west-2", participantEndpoint: "http://127.0.0.1:8082" },
+      async () => fake.connect,
+    );
     await adapter.connect(details);
     expect(fake.calls[0][0]).toBe("setGlobalConfig");
-    expect(fake.calls[0][1]).toMatchObject({ region: "eu-west-2", endpoint: "http://127.0.0.1:8082" });
+    expect(fake.calls[0][1]).toMatchObject({
+      region: "eu-west-2",
+      endpoint: "http://127.0.0.1:8082",
+    });
     expect(fake.calls[1][0]).toBe("create");
-    expect(fake.calls[1][1].chatDetails).toEqual({ contactId: "c-1", participantId: "p-1", participantToken: "tok" });
+    expect(fake.calls[1][1].chatDetails).toEqual({
+      contactId: "c-1",
+      participantId: "p-1",
+      participantToken: "tok",
+    });
     expect(fake.calls[1][1].type).toBe("CUSTOMER");
     expect(fake.calls[2]).toBe("connect");
   });
 
   it("leaves the AWS endpoint alone when no participantEndpoint is configured", async () => {
     const fake = fakeConnect();
-    await new ChatAdapter({ region: "eu-west-2", participantEndpoint: null }, async () => fake.connect).connect(details);
+    await new ChatAdapter(
+      { region: "eu-west-2", participantEndpoint: null },
+      async () => fake.connect,
+    ).connect(details);
     expect(fake.calls[0][1]).not.toHaveProperty("endpoint");
   });
 
   it("fails when ChatJS reports an unsuccessful connection", async () => {
     const fake = fakeConnect();
     fake.session.connect.mockResolvedValueOnce({ connectSuccess: false });
-    await expect(new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect).connect(details)).rejects.toThrow();
+    await expect(
+      new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect).connect(details),
+    ).rejects.toThrow();
   });
 
   it("turns ChatJS events into items, typing, receipts, connection and end events", async () => {
     const fake = fakeConnect();
     const adapter = new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect);
     const seen = [];
-    for (const name of /** @type {const} */ (["item", "typing", "receipt", "connection", "ended"])) adapter.on(name, (v) => seen.push([name, v]));
+    for (const name of /** @type {const} */ (["item", "typing", "receipt", "connection", "ended"]))
+      adapter.on(name, (v) => seen.push([name, v]));
     await adapter.connect(details);
-    fake.handlers.onMessage({ data: { Id: "m-9", Type: "MESSAGE", ContentType: "text/plain", Content: "hi", ParticipantRole: "AGENT", DisplayName: "Alex", AbsoluteTime: "2026-11-25T10:00:00Z" } });
-    fake.handlers.onTyping({ data: { Type: "EVENT", ContentType: "application/vnd.amazonaws.connect.event.typing", ParticipantRole: "AGENT" } });
-    fake.handlers.onTyping({ data: { Type: "EVENT", ContentType: "application/vnd.amazonaws.connect.event.typing", ParticipantRole: "CUSTOMER" } });
-    fake.handlers.onMessage({ data: { Type: "MESSAGEMETADATA", MessageMetadata: { MessageId: "m-1", Receipts: [{ ReadTimestamp: "t" }] } } });
+    fake.handlers.onMessage({
+      data: {
+        Id: "m-9",
+        Type: "MESSAGE",
+        ContentType: "text/plain",
+        Content: "hi",
+        ParticipantRole: "AGENT",
+        DisplayName: "Alex",
+        AbsoluteTime: "2026-11-25T10:00:00Z",
+      },
+    });
+    fake.handlers.onTyping({
+      data: {
+        Type: "EVENT",
+        ContentType: "application/vnd.amazonaws.connect.event.typing",
+        ParticipantRole: "AGENT",
+      },
+    });
+    fake.handlers.onTyping({
+      data: {
+        Type: "EVENT",
+        ContentType: "application/vnd.amazonaws.connect.event.typing",
+        ParticipantRole: "CUSTOMER",
+      },
+    });
+    fake.handlers.onMessage({
+      data: {
+        Type: "MESSAGEMETADATA",
+        MessageMetadata: { MessageId: "m-1", Receipts: [{ ReadTimestamp: "t" }] },
+      },
+    });
     fake.handlers.onConnectionBroken({});
     fake.handlers.onConnectionEstablished({});
     fake.handlers.onEnded({});
-    expect(seen.map(([name]) => name)).toEqual(["item", "typing", "receipt", "connection", "connection", "ended"]);
-    expect(seen[0][1]).toMatchObject({ kind: "message", role: "agent", displayName: "Alex", content: "hi" });
+    expect(seen.map(([name]) => name)).toEqual([
+      "item",
+      "typing",
+      "receipt",
+      "connection",
+      "connection",
+      "ended",
+    ]);
+    expect(seen[0][1]).toMatchObject({
+      kind: "message",
+      role: "agent",
+      displayName: "Alex",
+      content: "hi",
+    });
     expect(seen[2][1]).toEqual({ messageId: "m-1", read: true, delivered: true });
     expect(seen[3][1]).toBe("lost");
     expect(seen[4][1]).toBe("established");
@@ -98,20 +156,41 @@ describe("ChatAdapter.connect", () => {
     await adapter.sendDelivered("m-9");
     expect(fake.session.sendMessage.mock.calls.map(([a]) => a)).toEqual([
       { message: "hello", contentType: "text/plain" },
-      { message: "{}", contentType: "application/vnd.amazonaws.connect.message.interactive.response" },
+      {
+        message: "{}",
+        contentType: "application/vnd.amazonaws.connect.message.interactive.response",
+      },
     ]);
     expect(fake.session.sendEvent.mock.calls.map(([a]) => a)).toEqual([
       { contentType: "application/vnd.amazonaws.connect.event.typing" },
-      { contentType: "application/vnd.amazonaws.connect.event.message.read", content: JSON.stringify({ messageId: "m-9" }) },
-      { contentType: "application/vnd.amazonaws.connect.event.message.delivered", content: JSON.stringify({ messageId: "m-9" }) },
+      {
+        contentType: "application/vnd.amazonaws.connect.event.message.read",
+        content: JSON.stringify({ messageId: "m-9" }),
+      },
+      {
+        contentType: "application/vnd.amazonaws.connect.event.message.delivered",
+        content: JSON.stringify({ messageId: "m-9" }),
+      },
     ]);
   });
 
   it("pages through the whole transcript, oldest first", async () => {
     const fake = fakeConnect();
     fake.session.getTranscript
-      .mockResolvedValueOnce({ data: { Transcript: [{ Id: "3", Type: "MESSAGE", ContentType: "text/plain", Content: "c" }], NextToken: "n" } })
-      .mockResolvedValueOnce({ data: { Transcript: [{ Id: "1", Type: "MESSAGE", ContentType: "text/plain" }, { Id: "2", Type: "MESSAGE", ContentType: "text/plain" }] } });
+      .mockResolvedValueOnce({
+        data: {
+          Transcript: [{ Id: "3", Type: "MESSAGE", ContentType: "text/plain", Content: "c" }],
+          NextToken: "n",
+        },
+      })
+      .mockResolvedValueOnce({
+        data: {
+          Transcript: [
+            { Id: "1", Type: "MESSAGE", ContentType: "text/plain" },
+            { Id: "2", Type: "MESSAGE", ContentType: "text/plain" },
+          ],
+        },
+      });
     const adapter = new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect);
     await adapter.connect(details);
     const items = await adapter.loadTranscript();
@@ -133,10 +212,22 @@ describe("ChatAdapter.connect", () => {
 
 describe("toChatItem", () => {
   it("classifies roles and kinds", () => {
-    expect(toChatItem({ Type: "MESSAGE", ParticipantRole: "CUSTOMER", ContentType: "text/plain" })).toMatchObject({ kind: "message", role: "customer" });
-    expect(toChatItem({ Type: "MESSAGE", ParticipantRole: "SYSTEM", ContentType: "text/plain" })).toMatchObject({ kind: "message", role: "system" });
-    expect(toChatItem({ Type: "MESSAGE", ParticipantRole: "CUSTOM_BOT", ContentType: "text/plain" })).toMatchObject({ role: "agent" });
-    expect(toChatItem({ Type: "EVENT", ParticipantRole: "AGENT", ContentType: "application/vnd.amazonaws.connect.event.participant.joined" })).toMatchObject({
+    expect(
+      toChatItem({ Type: "MESSAGE", ParticipantRole: "CUSTOMER", ContentType: "text/plain" }),
+    ).toMatchObject({ kind: "message", role: "customer" });
+    expect(
+      toChatItem({ Type: "MESSAGE", ParticipantRole: "SYSTEM", ContentType: "text/plain" }),
+    ).toMatchObject({ kind: "message", role: "system" });
+    expect(
+      toChatItem({ Type: "MESSAGE", ParticipantRole: "CUSTOM_BOT", ContentType: "text/plain" }),
+    ).toMatchObject({ role: "agent" });
+    expect(
+      toChatItem({
+        Type: "EVENT",
+        ParticipantRole: "AGENT",
+        ContentType: "application/vnd.amazonaws.connect.event.participant.joined",
+      }),
+    ).toMatchObject({
       kind: "event",
       role: "system",
       participantRole: "AGENT",
@@ -144,18 +235,42 @@ describe("toChatItem", () => {
   });
 
   it("reads attachments", () => {
-    const item = toChatItem({ Type: "ATTACHMENT", ParticipantRole: "AGENT", Attachments: [{ AttachmentId: "a1", AttachmentName: "r.pdf", ContentType: "application/pdf", Status: "APPROVED" }] });
+    const item = toChatItem({
+      Type: "ATTACHMENT",
+      ParticipantRole: "AGENT",
+      Attachments: [
+        {
+          AttachmentId: "a1",
+          AttachmentName: "r.pdf",
+          ContentType: "application/pdf",
+          Status: "APPROVED",
+        },
+      ],
+    });
     expect(item.kind).toBe("attachment");
-    expect(item.attachments).toEqual([{ id: "a1", name: "r.pdf", contentType: "application/pdf", status: "APPROVED" }]);
+    expect(item.attachments).toEqual([
+      { id: "a1", name: "r.pdf", contentType: "application/pdf", status: "APPROVED" },
+    ]);
   });
 
   it("reads delivered/read receipts from events and metadata", () => {
-    expect(toChatItem({ Type: "EVENT", ContentType: "application/vnd.amazonaws.connect.event.message.delivered", Content: '{"messageId":"m1"}' }).receipt).toEqual({
+    expect(
+      toChatItem({
+        Type: "EVENT",
+        ContentType: "application/vnd.amazonaws.connect.event.message.delivered",
+        Content: '{"messageId":"m1"}',
+      }).receipt,
+    ).toEqual({
       messageId: "m1",
       read: false,
       delivered: true,
     });
-    expect(toChatItem({ Type: "MESSAGEMETADATA", MessageMetadata: { MessageId: "m2", Receipts: [{ DeliveredTimestamp: "t" }] } }).receipt).toEqual({
+    expect(
+      toChatItem({
+        Type: "MESSAGEMETADATA",
+        MessageMetadata: { MessageId: "m2", Receipts: [{ DeliveredTimestamp: "t" }] },
+      }).receipt,
+    ).toEqual({
       messageId: "m2",
       read: false,
       delivered: true,
@@ -172,7 +287,9 @@ describe("ChatAdapter reconnects a broken connection", () => {
     await adapter.connect(details);
     const oldOnMessage = fake.handlers.onMessage;
     adapter.session = /** @type {any} */ ({ replaced: true });
-    oldOnMessage({ data: { Id: "late", Type: "MESSAGE", ContentType: "text/plain", ParticipantRole: "AGENT" } });
+    oldOnMessage({
+      data: { Id: "late", Type: "MESSAGE", ContentType: "text/plain", ParticipantRole: "AGENT" },
+    });
     expect(items).toEqual([]);
   });
 
@@ -182,7 +299,9 @@ describe("ChatAdapter reconnects a broken connection", () => {
     await adapter.connect(details);
     vi.useFakeTimers();
     try {
-      fake.session.connect.mockRejectedValueOnce(new Error("offline")).mockResolvedValueOnce({ connectSuccess: true });
+      fake.session.connect
+        .mockRejectedValueOnce(new Error("offline"))
+        .mockResolvedValueOnce({ connectSuccess: true });
       fake.handlers.onConnectionBroken({});
       await vi.advanceTimersByTimeAsync(999);
       expect(fake.session.connect).toHaveBeenCalledTimes(1);
@@ -192,7 +311,9 @@ describe("ChatAdapter reconnects a broken connection", () => {
       expect(fake.session.connect).toHaveBeenCalledTimes(3);
       // ChatJS ignores a second connect() on a session: every attempt is a new session.
       expect(fake.connect.ChatSession.create).toHaveBeenCalledTimes(3);
-      expect(fake.connect.ChatSession.create.mock.calls[2][0].chatDetails.participantToken).toBe("tok");
+      expect(fake.connect.ChatSession.create.mock.calls[2][0].chatDetails.participantToken).toBe(
+        "tok",
+      );
       fake.handlers.onConnectionEstablished({});
       await vi.advanceTimersByTimeAsync(60000);
       expect(fake.session.connect).toHaveBeenCalledTimes(3);

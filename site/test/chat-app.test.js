@@ -1,5 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { CONNECT_FAILED_TEXT, ChatApp, FORGOTTEN_TEXT, FRESH_START_TEXT, RESUME_FAILED_TEXT, loadConversationView } from "../src/chat/chat-app.js";
+import {
+  CONNECT_FAILED_TEXT,
+  ChatApp,
+  FORGOTTEN_TEXT,
+  FRESH_START_TEXT,
+  RESUME_FAILED_TEXT,
+  loadConversationView,
+} from "../src/chat/chat-app.js";
 import { validateConfig } from "../src/chat/config.js";
 import { SessionStore } from "../src/chat/session-store.js";
 import { formatSavedChatTime } from "../src/chat/ui/prechat-form.js";
@@ -8,7 +15,9 @@ const config = validateConfig({
   apiEndpoint: "https://api.example.com/",
   region: "eu-west-2",
   features: { attachments: true },
-  preChatFields: [{ attribute: "topic", label: "Topic", type: "select", options: ["Billing", "Sales"] }],
+  preChatFields: [
+    { attribute: "topic", label: "Topic", type: "select", options: ["Billing", "Sales"] },
+  ],
 });
 
 class FakeAdapter {
@@ -60,7 +69,12 @@ class FakeAdapter {
   }
 }
 
-const savedChat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" };
+const savedChat = {
+  contactId: "c-1",
+  participantId: "p-1",
+  participantToken: "tok",
+  displayName: "Ann",
+};
 const host = { embedded: false, on() {}, start() {}, send: vi.fn() };
 const ok = (status, body) => async (_url, _init) => new Response(JSON.stringify(body), { status });
 const started = ok(200, {
@@ -87,7 +101,14 @@ const item = (over) => ({
 async function bootApp({ fetch = started, adapter = new FakeAdapter() } = {}) {
   const root = document.createElement("div");
   document.body.replaceChildren(root);
-  const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => adapter, host, fetch });
+  const app = new ChatApp({
+    root,
+    config,
+    store: new SessionStore(),
+    createAdapter: () => adapter,
+    host,
+    fetch,
+  });
   await app.boot();
   return { app, root, adapter };
 }
@@ -118,11 +139,23 @@ describe("ChatApp", () => {
 
   it("takes the display name and attributes the host page sets", async () => {
     const handlers = {};
-    const embeddedHost = { embedded: true, on: (type, fn) => (handlers[type] = fn), start() {}, send: vi.fn() };
+    const embeddedHost = {
+      embedded: true,
+      on: (type, fn) => (handlers[type] = fn),
+      start() {},
+      send: vi.fn(),
+    };
     const root = document.createElement("div");
     document.body.replaceChildren(root);
     const fetch = vi.fn(started);
-    const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => new FakeAdapter(), host: embeddedHost, fetch });
+    const app = new ChatApp({
+      root,
+      config,
+      store: new SessionStore(),
+      createAdapter: () => new FakeAdapter(),
+      host: embeddedHost,
+      fetch,
+    });
     await app.boot();
     expect(embeddedHost.send).toHaveBeenCalledWith("ready", { active: false });
     handlers.setDisplayName("Bo");
@@ -152,8 +185,16 @@ describe("ChatApp", () => {
     const body = JSON.parse(fetch.mock.calls[0][1].body);
     expect(body.ParticipantDetails.DisplayName).toBe("Ann");
     expect(body.Attributes).toEqual({ topic: "Sales" });
-    expect(adapter.details).toEqual({ ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" });
-    expect(new SessionStore().loadActive()).toMatchObject({ contactId: "c-1", displayName: "Ann", attachments: true });
+    expect(adapter.details).toEqual({
+      ContactId: "c-1",
+      ParticipantId: "p-1",
+      ParticipantToken: "tok",
+    });
+    expect(new SessionStore().loadActive()).toMatchObject({
+      contactId: "c-1",
+      displayName: "Ann",
+      attachments: true,
+    });
     expect(root.querySelector('[data-testid="message-list"]')).not.toBeNull();
     expect(root.querySelector('label[for="composer-message"]').textContent).toBe("Message");
     expect(root.querySelector("#composer-file")).not.toBeNull();
@@ -179,9 +220,13 @@ describe("ChatApp", () => {
   });
 
   it("shows the busy text on 429 and keeps what the visitor typed", async () => {
-    const { root } = await bootApp({ fetch: ok(429, { error: { code: "TooManyRequests", message: "x", requestId: "r" } }) });
+    const { root } = await bootApp({
+      fetch: ok(429, { error: { code: "TooManyRequests", message: "x", requestId: "r" } }),
+    });
     await submit(root, "Ann");
-    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe("We're busy right now. Please try again in a moment.");
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(
+      "We're busy right now. Please try again in a moment.",
+    );
     expect(root.querySelector("#prechat-name").value).toBe("Ann");
     expect(root.querySelector("button[type=submit]").disabled).toBe(false);
   });
@@ -189,14 +234,26 @@ describe("ChatApp", () => {
   it("goes back to the form when the websocket cannot connect", async () => {
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
     await submit(root, "Ann");
-    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(CONNECT_FAILED_TEXT);
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(
+      CONNECT_FAILED_TEXT,
+    );
     expect(root.querySelector("#prechat-name").value).toBe("Ann");
     expect(new SessionStore().loadActive()).toBeNull();
   });
 
   it("resumes the saved chat after a reload with its transcript", async () => {
-    new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
-    const adapter = new FakeAdapter({ transcript: [item({ id: "a", role: "customer", content: "before reload" }), item({ id: "b", content: "answer" })] });
+    new SessionStore().saveActive({
+      contactId: "c-1",
+      participantId: "p-1",
+      participantToken: "tok",
+      displayName: "Ann",
+    });
+    const adapter = new FakeAdapter({
+      transcript: [
+        item({ id: "a", role: "customer", content: "before reload" }),
+        item({ id: "b", content: "answer" }),
+      ],
+    });
     const { root } = await bootApp({ adapter });
     expect(adapter.details.ContactId).toBe("c-1");
     const messages = [...root.querySelectorAll('[data-testid="message-list"] li')];
@@ -208,7 +265,12 @@ describe("ChatApp", () => {
 
   it("does not reconnect with a token saved longer ago than the chat can last", async () => {
     const store = new SessionStore();
-    store.saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
+    store.saveActive({
+      contactId: "c-1",
+      participantId: "p-1",
+      participantToken: "tok",
+      displayName: "Ann",
+    });
     const saved = JSON.parse(sessionStorage.getItem("connect-chat:session"));
     saved.savedAt -= (config.chatDurationInMinutes + 1) * 60_000;
     sessionStorage.setItem("connect-chat:session", JSON.stringify(saved));
@@ -223,7 +285,14 @@ describe("ChatApp", () => {
     const root = document.createElement("div");
     document.body.replaceChildren(root);
     const embeddedHost = { embedded: true, on() {}, start() {}, send: vi.fn() };
-    const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => new FakeAdapter(), host: embeddedHost, fetch: started });
+    const app = new ChatApp({
+      root,
+      config,
+      store: new SessionStore(),
+      createAdapter: () => new FakeAdapter(),
+      host: embeddedHost,
+      fetch: started,
+    });
     await app.boot();
     embeddedHost.send.mockClear();
     // A click on the header's empty space leaves focus on <body>, outside the app's element.
@@ -232,9 +301,17 @@ describe("ChatApp", () => {
   });
 
   it("offers a new chat when the saved one is over", async () => {
-    new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", resumeToken: "rt-1" });
+    new SessionStore().saveActive({
+      contactId: "c-1",
+      participantId: "p-1",
+      participantToken: "tok",
+      displayName: "Ann",
+      resumeToken: "rt-1",
+    });
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
-    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(RESUME_FAILED_TEXT);
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(
+      RESUME_FAILED_TEXT,
+    );
     expect(root.querySelector("#prechat-continue").checked).toBe(true);
   });
 
@@ -244,19 +321,30 @@ describe("ChatApp", () => {
     const { root } = await bootApp({ fetch });
     expect(root.querySelector("#prechat-name").value).toBe("Ann");
     await submit(root, "Ann");
-    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toEqual({ RehydrationType: "ENTIRE_PAST_SESSION", SourceContactId: "rt-old" });
+    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat).toEqual({
+      RehydrationType: "ENTIRE_PAST_SESSION",
+      SourceContactId: "rt-old",
+    });
     // The next chat of the series continues with the token this start returned.
     expect(new SessionStore().loadActive().resumeToken).toBe("rt-1");
   });
 
   it("starts a new chat and says so when the API refuses the continuation", async () => {
     new SessionStore().finish({ ...savedChat, resumeToken: "rt-expired" });
-    const refused = { error: { code: "PERSISTENT_CHAT_NOT_AUTHORIZED", message: "send the resumeToken", requestId: "r" } };
+    const refused = {
+      error: {
+        code: "PERSISTENT_CHAT_NOT_AUTHORIZED",
+        message: "send the resumeToken",
+        requestId: "r",
+      },
+    };
     const fetch = vi.fn().mockImplementationOnce(ok(403, refused)).mockImplementationOnce(started);
     const { root } = await bootApp({ fetch });
     await submit(root, "Ann");
     expect(fetch).toHaveBeenCalledTimes(2);
-    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat.SourceContactId).toBe("rt-expired");
+    expect(JSON.parse(fetch.mock.calls[0][1].body).PersistentChat.SourceContactId).toBe(
+      "rt-expired",
+    );
     expect(JSON.parse(fetch.mock.calls[1][1].body)).not.toHaveProperty("PersistentChat");
     expect(root.querySelector('[data-testid="chat-notice"]').textContent).toBe(FRESH_START_TEXT);
     expect(new SessionStore().loadActive().resumeToken).toBe("rt-1");
@@ -265,11 +353,21 @@ describe("ChatApp", () => {
   describe("on a shared device", () => {
     const DAY_MS = 1440 * 60_000;
     const savePrevious = (name, endedAgoMs) =>
-      localStorage.setItem("connect-chat:previous", JSON.stringify({ resumeToken: "rt-old", displayName: name, endedAt: Date.now() - endedAgoMs }));
+      localStorage.setItem(
+        "connect-chat:previous",
+        JSON.stringify({
+          resumeToken: "rt-old",
+          displayName: name,
+          endedAt: Date.now() - endedAgoMs,
+        }),
+      );
 
     it("names whose chat and when before continuing a fresh one", async () => {
       const endedAt = Date.now() - 60_000;
-      localStorage.setItem("connect-chat:previous", JSON.stringify({ resumeToken: "rt-old", displayName: "Grace Hopper", endedAt }));
+      localStorage.setItem(
+        "connect-chat:previous",
+        JSON.stringify({ resumeToken: "rt-old", displayName: "Grace Hopper", endedAt }),
+      );
       const { root } = await bootApp();
       expect(root.querySelector('label[for="prechat-continue"]').textContent).toBe(
         `Continue the chat of Grace Hopper from ${formatSavedChatTime(endedAt)}?`,
@@ -301,7 +399,10 @@ describe("ChatApp", () => {
       ["contactId", { contactId: "c-old" }],
       ["sourceContactId", { sourceContactId: "c-old" }],
     ])("neither offers nor sends the raw contact id an older widget kept as %s", async (_, id) => {
-      localStorage.setItem("connect-chat:previous", JSON.stringify({ ...id, displayName: "Grace Hopper", endedAt: Date.now() - 60_000 }));
+      localStorage.setItem(
+        "connect-chat:previous",
+        JSON.stringify({ ...id, displayName: "Grace Hopper", endedAt: Date.now() - 60_000 }),
+      );
       const fetch = vi.fn(started);
       const { root } = await bootApp({ fetch });
       expect(root.querySelector("#prechat-continue")).toBeNull();
@@ -312,10 +413,21 @@ describe("ChatApp", () => {
 
     it("follows the configured window", async () => {
       savePrevious("Grace Hopper", 11 * 60_000);
-      const short = validateConfig({ apiEndpoint: "https://api.example.com/", region: "eu-west-2", persistentChat: { offerForMinutes: 10 } });
+      const short = validateConfig({
+        apiEndpoint: "https://api.example.com/",
+        region: "eu-west-2",
+        persistentChat: { offerForMinutes: 10 },
+      });
       const root = document.createElement("div");
       document.body.replaceChildren(root);
-      await new ChatApp({ root, config: short, store: new SessionStore(), createAdapter: () => new FakeAdapter(), host, fetch: started }).boot();
+      await new ChatApp({
+        root,
+        config: short,
+        store: new SessionStore(),
+        createAdapter: () => new FakeAdapter(),
+        host,
+        fetch: started,
+      }).boot();
       expect(root.querySelector("#prechat-continue")).toBeNull();
       expect(root.querySelector("#prechat-name").value).toBe("");
     });
@@ -337,20 +449,26 @@ describe("ChatApp", () => {
       localStorage.setItem("connect-chat:another-key", "x");
       localStorage.setItem("unrelated", "kept");
       const { root } = await bootApp();
-      const forget = [...root.querySelectorAll("button")].find((b) => b.textContent === "Forget me on this device");
+      const forget = [...root.querySelectorAll("button")].find(
+        (b) => b.textContent === "Forget me on this device",
+      );
       forget.click();
       expect(Object.keys(localStorage)).toEqual(["unrelated"]);
       expect(sessionStorage.length).toBe(0);
       expect(root.querySelector("#prechat-continue")).toBeNull();
       expect(root.querySelector("#prechat-name").value).toBe("");
       expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(FORGOTTEN_TEXT);
-      expect([...root.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Start chat"]);
+      expect([...root.querySelectorAll("button")].map((b) => b.textContent)).toEqual([
+        "Start chat",
+      ]);
       expect(document.activeElement).toBe(root.querySelector("#prechat-name"));
     });
 
     it("offers no forget button when nothing is saved", async () => {
       const { root } = await bootApp();
-      expect([...root.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Start chat"]);
+      expect([...root.querySelectorAll("button")].map((b) => b.textContent)).toEqual([
+        "Start chat",
+      ]);
     });
 
     it("forgets the chat that just ended, and takes its transcript off the screen", async () => {
@@ -359,7 +477,9 @@ describe("ChatApp", () => {
       adapter.emit("item", item({ id: "m9", content: "your order 42 ships today" }));
       [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
       expect(localStorage.getItem("connect-chat:previous")).not.toBeNull();
-      const forget = [...root.querySelectorAll(".ended button")].find((b) => b.textContent === "Forget me on this device");
+      const forget = [...root.querySelectorAll(".ended button")].find(
+        (b) => b.textContent === "Forget me on this device",
+      );
       forget.click();
       expect(localStorage.length).toBe(0);
       expect(sessionStorage.length).toBe(0);
@@ -424,12 +544,30 @@ describe("ChatApp", () => {
   it("answers an interactive message with an interactive response", async () => {
     const { root, adapter } = await bootApp();
     await submit(root);
-    const content = JSON.stringify({ templateType: "QuickReply", version: "1.0", data: { content: { title: "How was it?", elements: [{ title: "Great" }, { title: "Poor" }] } } });
-    adapter.emit("item", item({ id: "q", contentType: "application/vnd.amazonaws.connect.message.interactive", content }));
-    const great = [...root.querySelectorAll("button.choice")].find((b) => b.textContent === "Great");
+    const content = JSON.stringify({
+      templateType: "QuickReply",
+      version: "1.0",
+      data: {
+        content: { title: "How was it?", elements: [{ title: "Great" }, { title: "Poor" }] },
+      },
+    });
+    adapter.emit(
+      "item",
+      item({
+        id: "q",
+        contentType: "application/vnd.amazonaws.connect.message.interactive",
+        content,
+      }),
+    );
+    const great = [...root.querySelectorAll("button.choice")].find(
+      (b) => b.textContent === "Great",
+    );
     great.click();
     await flush();
-    expect(adapter.sent[0]).toMatchObject({ templateType: "QuickReply", data: { content: { title: "Great" } } });
+    expect(adapter.sent[0]).toMatchObject({
+      templateType: "QuickReply",
+      data: { content: { title: "Great" } },
+    });
     expect(great.disabled).toBe(true);
     expect(root.querySelector('[data-message-id="r-1"] .body').textContent).toBe("Great");
   });
@@ -437,14 +575,36 @@ describe("ChatApp", () => {
   it("shows system events and the end of the chat", async () => {
     const { root, adapter } = await bootApp();
     await submit(root);
-    adapter.emit("item", item({ id: "e1", kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.participant.joined" }));
-    adapter.emit("item", item({ id: "e2", kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.chat.ended", participantRole: "SYSTEM" }));
-    const system = [...root.querySelectorAll('[data-role="system"] .body')].map((n) => n.textContent);
+    adapter.emit(
+      "item",
+      item({
+        id: "e1",
+        kind: "event",
+        role: "system",
+        contentType: "application/vnd.amazonaws.connect.event.participant.joined",
+      }),
+    );
+    adapter.emit(
+      "item",
+      item({
+        id: "e2",
+        kind: "event",
+        role: "system",
+        contentType: "application/vnd.amazonaws.connect.event.chat.ended",
+        participantRole: "SYSTEM",
+      }),
+    );
+    const system = [...root.querySelectorAll('[data-role="system"] .body')].map(
+      (n) => n.textContent,
+    );
     expect(system).toEqual(["Alex joined the chat", "The chat has ended"]);
     expect(root.querySelector("form.composer")).toBeNull();
     expect(root.querySelector(".ended button").textContent).toBe("Start a new chat");
     expect(new SessionStore().loadActive()).toBeNull();
-    expect(new SessionStore().loadPrevious()).toMatchObject({ resumeToken: "rt-1", displayName: "Ann" });
+    expect(new SessionStore().loadPrevious()).toMatchObject({
+      resumeToken: "rt-1",
+      displayName: "Ann",
+    });
     expect(localStorage.getItem("connect-chat:previous")).not.toContain("c-1");
   });
 
@@ -487,7 +647,15 @@ describe("ChatApp", () => {
   it("ignores ChatJS connection noise after the chat ended", async () => {
     const { root, adapter } = await bootApp();
     await submit(root);
-    adapter.emit("item", item({ id: "e", kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.chat.ended" }));
+    adapter.emit(
+      "item",
+      item({
+        id: "e",
+        kind: "event",
+        role: "system",
+        contentType: "application/vnd.amazonaws.connect.event.chat.ended",
+      }),
+    );
     adapter.emit("connection", "lost");
     expect(root.querySelector('[data-testid="connection-banner"]').hidden).toBe(true);
   });
@@ -496,7 +664,14 @@ describe("ChatApp", () => {
     const adapter = new FakeAdapter();
     const { root } = await bootApp({ adapter });
     await submit(root);
-    adapter.transcript = [item({ id: "joined", kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.participant.joined" })];
+    adapter.transcript = [
+      item({
+        id: "joined",
+        kind: "event",
+        role: "system",
+        contentType: "application/vnd.amazonaws.connect.event.participant.joined",
+      }),
+    ];
     adapter.emit("connection", "established");
     await flush();
     expect(root.querySelectorAll('[data-role="system"]')).toHaveLength(1);
@@ -530,12 +705,20 @@ describe("ChatApp", () => {
     await submit(root);
     const upload = vi.spyOn(adapter, "sendAttachment");
     const input = root.querySelector("#composer-file");
-    Object.defineProperty(input, "files", { value: [new File(["x"], "run.exe")], configurable: true });
+    Object.defineProperty(input, "files", {
+      value: [new File(["x"], "run.exe")],
+      configurable: true,
+    });
     input.dispatchEvent(new Event("change"));
     await flush();
     expect(upload).not.toHaveBeenCalled();
-    expect(root.querySelector('[data-testid="error-message"]').textContent).toMatch(/can't be sent/);
-    Object.defineProperty(input, "files", { value: [new File(["hello"], "notes.txt")], configurable: true });
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toMatch(
+      /can't be sent/,
+    );
+    Object.defineProperty(input, "files", {
+      value: [new File(["hello"], "notes.txt")],
+      configurable: true,
+    });
     input.dispatchEvent(new Event("change"));
     await flush();
     expect(upload).toHaveBeenCalledTimes(1);
@@ -545,7 +728,9 @@ describe("ChatApp", () => {
     const { root, adapter } = await bootApp();
     await submit(root);
     // S3 serves what was uploaded; an HTML or SVG file would run as a page of the chat origin.
-    adapter.downloadAttachment = vi.fn(async () => new Blob(["<script>parent.steal()</script>"], { type: "text/html" }));
+    adapter.downloadAttachment = vi.fn(
+      async () => new Blob(["<script>parent.steal()</script>"], { type: "text/html" }),
+    );
     const created = [];
     const clicked = [];
     const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
@@ -554,18 +739,29 @@ describe("ChatApp", () => {
       return "blob:https://chat.example.net/1";
     };
     URL.revokeObjectURL = () => {};
-    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(/** @this {HTMLAnchorElement} */ function () {
-      clicked.push({ href: this.getAttribute("href"), download: this.getAttribute("download") });
-    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(
+      /** @this {HTMLAnchorElement} */ function () {
+        clicked.push({ href: this.getAttribute("href"), download: this.getAttribute("download") });
+      },
+    );
     try {
-      adapter.emit("item", item({ id: "f-1", kind: "attachment", attachments: [{ id: "a-1", name: "", contentType: "text/html" }] }));
+      adapter.emit(
+        "item",
+        item({
+          id: "f-1",
+          kind: "attachment",
+          attachments: [{ id: "a-1", name: "", contentType: "text/html" }],
+        }),
+      );
       root.querySelector("button.attachment").click();
       for (let turn = 0; turn < 3; turn++) await flush();
       expect(adapter.downloadAttachment).toHaveBeenCalledWith("a-1");
       expect(created).toHaveLength(1);
       expect(created[0].type).toBe("application/octet-stream");
       expect(await created[0].text()).toBe("<script>parent.steal()</script>");
-      expect(clicked).toEqual([{ href: "blob:https://chat.example.net/1", download: "attachment" }]);
+      expect(clicked).toEqual([
+        { href: "blob:https://chat.example.net/1", download: "attachment" },
+      ]);
     } finally {
       click.mockRestore();
       URL.createObjectURL = original.create;

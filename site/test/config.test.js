@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, validateConfig } from "../src/chat/config.js";
 
-const minimal = { apiEndpoint: "https://abc.execute-api.eu-west-2.amazonaws.com/prod/", region: "eu-west-2" };
+const minimal = {
+  apiEndpoint: "https://abc.execute-api.eu-west-2.amazonaws.com/prod/",
+  region: "eu-west-2",
+};
 
 describe("validateConfig", () => {
   it("fills defaults for a minimal config", () => {
@@ -22,17 +25,35 @@ describe("validateConfig", () => {
       features: { attachments: true, persistentChat: true, markdown: true },
       persistentChat: { offerForMinutes: 90 },
       chatDurationInMinutes: 1500,
-      preChatFields: [{ attribute: "topic", label: "Topic", type: "select", options: ["Billing", "Sales"], required: false }],
+      preChatFields: [
+        {
+          attribute: "topic",
+          label: "Topic",
+          type: "select",
+          options: ["Billing", "Sales"],
+          required: false,
+        },
+      ],
       theme: { title: "Chat with us", primaryColor: "#1f4fd1" },
     });
     expect(config.participantEndpoint).toBe("http://127.0.0.1:8082");
     expect(config.persistentChat).toEqual({ offerForMinutes: 90 });
-    expect(config.preChatFields[0]).toMatchObject({ attribute: "topic", type: "select", options: ["Billing", "Sales"] });
+    expect(config.preChatFields[0]).toMatchObject({
+      attribute: "topic",
+      type: "select",
+      options: ["Billing", "Sales"],
+    });
   });
 
   it("accepts a continuation window from 1 minute to 30 days and names the rule otherwise", () => {
-    expect(validateConfig({ ...minimal, persistentChat: { offerForMinutes: 1 } }).persistentChat.offerForMinutes).toBe(1);
-    expect(validateConfig({ ...minimal, persistentChat: { offerForMinutes: 43200 } }).persistentChat.offerForMinutes).toBe(43200);
+    expect(
+      validateConfig({ ...minimal, persistentChat: { offerForMinutes: 1 } }).persistentChat
+        .offerForMinutes,
+    ).toBe(1);
+    expect(
+      validateConfig({ ...minimal, persistentChat: { offerForMinutes: 43200 } }).persistentChat
+        .offerForMinutes,
+    ).toBe(43200);
     expect(() => validateConfig({ ...minimal, persistentChat: { offerForMinutes: -5 } })).toThrow(
       'config.json: "persistentChat.offerForMinutes" must be a whole number of minutes from 1 to 43200 (30 days)',
     );
@@ -55,11 +76,29 @@ describe("validateConfig", () => {
     [{ ...minimal, persistentChat: { offerForMinutes: "1440" } }, "persistentChat.offerForMinutes"],
     [{ ...minimal, chatDurationInMinutes: 59 }, "chatDurationInMinutes"],
     [{ ...minimal, chatDurationInMinutes: 10081 }, "chatDurationInMinutes"],
-    [{ ...minimal, preChatFields: [{ attribute: "bad key!", label: "X" }] }, "preChatFields[0].attribute"],
+    [
+      { ...minimal, preChatFields: [{ attribute: "bad key!", label: "X" }] },
+      "preChatFields[0].attribute",
+    ],
     [{ ...minimal, preChatFields: [{ attribute: "a", label: "" }] }, "preChatFields[0].label"],
-    [{ ...minimal, preChatFields: [{ attribute: "a", label: "A", type: "date" }] }, "preChatFields[0].type"],
-    [{ ...minimal, preChatFields: [{ attribute: "a", label: "A", type: "select" }] }, "preChatFields[0].options"],
-    [{ ...minimal, preChatFields: [{ attribute: "a", label: "A" }, { attribute: "a", label: "B" }] }, "preChatFields"],
+    [
+      { ...minimal, preChatFields: [{ attribute: "a", label: "A", type: "date" }] },
+      "preChatFields[0].type",
+    ],
+    [
+      { ...minimal, preChatFields: [{ attribute: "a", label: "A", type: "select" }] },
+      "preChatFields[0].options",
+    ],
+    [
+      {
+        ...minimal,
+        preChatFields: [
+          { attribute: "a", label: "A" },
+          { attribute: "a", label: "B" },
+        ],
+      },
+      "preChatFields",
+    ],
     [{ ...minimal, theme: { primaryColor: "blue" } }, "theme.primaryColor"],
     [[], "(root)"],
   ])("rejects %j naming the key %s", (raw, key) => {
@@ -77,7 +116,10 @@ describe("validateConfig", () => {
 });
 
 describe("loadConfig", () => {
-  const respond = (body, status = 200) => async () => new Response(body, { status });
+  const respond =
+    (body, status = 200) =>
+    async () =>
+      new Response(body, { status });
 
   it("fetches config.json without cache and validates it", async () => {
     /** @type {any} */

@@ -10,10 +10,16 @@ const JWT_A = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnLWE";
 const JWT_B = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiIn0.c2lnLWI";
 const config = validateConfig({ apiEndpoint: "https://api.example.com/", region: "eu-west-2" });
 const startedBody = {
-  data: { startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" }, featurePermissions: {}, resumeToken: "rt-1" },
+  data: {
+    startChatResult: { ContactId: "c-1", ParticipantId: "p-1", ParticipantToken: "tok" },
+    featurePermissions: {},
+    resumeToken: "rt-1",
+  },
 };
 const answer = (status, body) => async () => new Response(JSON.stringify(body), { status });
-const expired = answer(401, { error: { code: "INVALID_CUSTOMER_TOKEN", message: "expired", requestId: "r" } });
+const expired = answer(401, {
+  error: { code: "INVALID_CUSTOMER_TOKEN", message: "expired", requestId: "r" },
+});
 
 // Only what a start needs; the rest of ChatTransport is never called before the chat connects.
 class FakeAdapter {
@@ -32,12 +38,25 @@ async function embeddedApp({ fetch, tokens = [], provider = true }) {
     on: (type, fn) => (handlers[type] = fn),
     start() {},
     send: vi.fn((type, payload) => {
-      if (type === "customerTokenRequest") queueMicrotask(() => handlers.customerToken({ id: payload.id, token: tokens.shift() ?? null }));
+      if (type === "customerTokenRequest")
+        queueMicrotask(() =>
+          handlers.customerToken({ id: payload.id, token: tokens.shift() ?? null }),
+        );
     }),
   };
   const root = document.createElement("div");
   document.body.replaceChildren(root);
-  const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => /** @type {import("../src/chat/chat-adapter.js").ChatTransport} */ (/** @type {unknown} */ (new FakeAdapter())), host, fetch });
+  const app = new ChatApp({
+    root,
+    config,
+    store: new SessionStore(),
+    createAdapter: () =>
+      /** @type {import("../src/chat/chat-adapter.js").ChatTransport} */ (
+        /** @type {unknown} */ (new FakeAdapter())
+      ),
+    host,
+    fetch,
+  });
   await app.boot();
   if (provider) handlers.customerTokenProvider(true);
   return { app, root, host, handlers };
@@ -49,7 +68,8 @@ async function submit(root) {
   for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-const authorizations = (fetch) => fetch.mock.calls.map(([, init]) => init.headers.Authorization ?? null);
+const authorizations = (fetch) =>
+  fetch.mock.calls.map(([, init]) => init.headers.Authorization ?? null);
 
 describe("customer tokens in the chat", () => {
   beforeEach(() => {
@@ -65,11 +85,16 @@ describe("customer tokens in the chat", () => {
   });
 
   it("on 401 asks the host for a new token once, then retries", async () => {
-    const fetch = vi.fn().mockImplementationOnce(expired).mockImplementationOnce(answer(200, startedBody));
+    const fetch = vi
+      .fn()
+      .mockImplementationOnce(expired)
+      .mockImplementationOnce(answer(200, startedBody));
     const { root, host } = await embeddedApp({ fetch, tokens: [JWT_A, JWT_B] });
     await submit(root);
     expect(authorizations(fetch)).toEqual([`Bearer ${JWT_A}`, `Bearer ${JWT_B}`]);
-    expect(host.send.mock.calls.filter(([type]) => type === "customerTokenRequest")).toHaveLength(2);
+    expect(host.send.mock.calls.filter(([type]) => type === "customerTokenRequest")).toHaveLength(
+      2,
+    );
   });
 
   it("gives up after one new token and asks the visitor to sign in again", async () => {
@@ -110,7 +135,13 @@ describe("cleanCustomerToken", () => {
 
   it("binds setCustomerToken, dropping a malformed one", () => {
     const handlers = {};
-    const actions = { open() {}, setDisplayName() {}, setAttributes() {}, theme() {}, setCustomerToken: vi.fn() };
+    const actions = {
+      open() {},
+      setDisplayName() {},
+      setAttributes() {},
+      theme() {},
+      setCustomerToken: vi.fn(),
+    };
     bindHostCommands({ on: (type, fn) => (handlers[type] = fn) }, actions);
     handlers.setCustomerToken("junk");
     handlers.setCustomerToken(JWT_A);
@@ -138,11 +169,21 @@ describe("the loader's customer-token commands", () => {
     const widget = installWidget(win, document, "https://chat.example.net/widget.js");
     win.ConnectChat("open");
     const frameWindow = { postMessage: vi.fn() };
-    Object.defineProperty(widget.frame(), "contentWindow", { value: frameWindow, configurable: true });
+    Object.defineProperty(widget.frame(), "contentWindow", {
+      value: frameWindow,
+      configurable: true,
+    });
     const fromFrame = (type, payload) =>
-      win.dispatch({ origin: "https://chat.example.net", source: frameWindow, data: { source: "connect-chat", type, payload } });
+      win.dispatch({
+        origin: "https://chat.example.net",
+        source: frameWindow,
+        data: { source: "connect-chat", type, payload },
+      });
     fromFrame("ready");
-    const sent = () => frameWindow.postMessage.mock.calls.map(([message]) => [message.type, message.payload]).filter(([t]) => t !== "open");
+    const sent = () =>
+      frameWindow.postMessage.mock.calls
+        .map(([message]) => [message.type, message.payload])
+        .filter(([t]) => t !== "open");
     return { win, fromFrame, sent };
   }
 

@@ -63,8 +63,16 @@ describe("installWidget", () => {
     const widget = installWidget(win, document, SCRIPT);
     const frameWindow = frameWindowOf(widget);
     expect(frameWindow.postMessage).not.toHaveBeenCalled();
-    win.dispatch({ origin: WIDGET_ORIGIN, source: frameWindow, data: { source: "connect-chat", type: "ready" } });
-    const sent = frameWindow.postMessage.mock.calls.map(([message, target]) => [message.type, message.payload, target]);
+    win.dispatch({
+      origin: WIDGET_ORIGIN,
+      source: frameWindow,
+      data: { source: "connect-chat", type: "ready" },
+    });
+    const sent = frameWindow.postMessage.mock.calls.map(([message, target]) => [
+      message.type,
+      message.payload,
+      target,
+    ]);
     expect(sent).toEqual([
       ["setDisplayName", "Ann", WIDGET_ORIGIN],
       ["setAttributes", { topic: "Billing" }, WIDGET_ORIGIN],
@@ -76,10 +84,17 @@ describe("installWidget", () => {
     const widget = installWidget(win, document, SCRIPT);
     win.ConnectChat("open");
     const frameWindow = frameWindowOf(widget);
-    win.dispatch({ origin: WIDGET_ORIGIN, source: frameWindow, data: { source: "connect-chat", type: "ready" } });
+    win.dispatch({
+      origin: WIDGET_ORIGIN,
+      source: frameWindow,
+      data: { source: "connect-chat", type: "ready" },
+    });
     frameWindow.postMessage.mockClear();
     win.ConnectChat("setDisplayName", "Bo");
-    expect(frameWindow.postMessage).toHaveBeenCalledWith({ source: "connect-chat", type: "setDisplayName", payload: "Bo" }, WIDGET_ORIGIN);
+    expect(frameWindow.postMessage).toHaveBeenCalledWith(
+      { source: "connect-chat", type: "setDisplayName", payload: "Bo" },
+      WIDGET_ORIGIN,
+    );
     win.ConnectChat("nonsense");
     expect(win.console.warn).toHaveBeenCalled();
   });
@@ -88,7 +103,11 @@ describe("installWidget", () => {
     const widget = installWidget(win, document, SCRIPT);
     win.ConnectChat("open");
     const frameWindow = frameWindowOf(widget);
-    win.dispatch({ origin: WIDGET_ORIGIN, source: frameWindow, data: { source: "connect-chat", type: "close" } });
+    win.dispatch({
+      origin: WIDGET_ORIGIN,
+      source: frameWindow,
+      data: { source: "connect-chat", type: "close" },
+    });
     expect(widget.frame().hidden).toBe(true);
     expect(document.activeElement).toBe(widget.launcher);
     expect(widget.launcher.getAttribute("aria-expanded")).toBe("false");
@@ -98,8 +117,16 @@ describe("installWidget", () => {
     const widget = installWidget(win, document, SCRIPT);
     win.ConnectChat("open");
     const frameWindow = frameWindowOf(widget);
-    win.dispatch({ origin: "https://evil.io", source: frameWindow, data: { source: "connect-chat", type: "close" } });
-    win.dispatch({ origin: WIDGET_ORIGIN, source: {}, data: { source: "connect-chat", type: "close" } });
+    win.dispatch({
+      origin: "https://evil.io",
+      source: frameWindow,
+      data: { source: "connect-chat", type: "close" },
+    });
+    win.dispatch({
+      origin: WIDGET_ORIGIN,
+      source: {},
+      data: { source: "connect-chat", type: "close" },
+    });
     expect(widget.frame().hidden).toBe(false);
   });
 
@@ -107,7 +134,11 @@ describe("installWidget", () => {
     const first = installWidget(win, document, SCRIPT);
     win.ConnectChat("open");
     const frameWindow = frameWindowOf(first);
-    win.dispatch({ origin: WIDGET_ORIGIN, source: frameWindow, data: { source: "connect-chat", type: "active", payload: true } });
+    win.dispatch({
+      origin: WIDGET_ORIGIN,
+      source: frameWindow,
+      data: { source: "connect-chat", type: "active", payload: true },
+    });
     const next = freshWindowKeepingStorage();
     installWidget(next, document, SCRIPT);
     expect(document.querySelector('[data-testid="chat-frame"]').hidden).toBe(false);
@@ -116,15 +147,26 @@ describe("installWidget", () => {
 
 function freshWindowKeepingStorage() {
   document.body.replaceChildren();
-  return { location: { origin: "https://www.example.com" }, sessionStorage, console, addEventListener() {} };
+  return {
+    location: { origin: "https://www.example.com" },
+    sessionStorage,
+    console,
+    addEventListener() {},
+  };
 }
 
 describe("isFrameMessage", () => {
   const frameWindow = {};
   it("requires our origin, our frame and our message shape", () => {
-    const good = { origin: WIDGET_ORIGIN, source: frameWindow, data: { source: "connect-chat", type: "ready" } };
+    const good = {
+      origin: WIDGET_ORIGIN,
+      source: frameWindow,
+      data: { source: "connect-chat", type: "ready" },
+    };
     expect(isFrameMessage(good, WIDGET_ORIGIN, frameWindow)).toBe(true);
-    expect(isFrameMessage({ ...good, origin: "https://evil.io" }, WIDGET_ORIGIN, frameWindow)).toBe(false);
+    expect(isFrameMessage({ ...good, origin: "https://evil.io" }, WIDGET_ORIGIN, frameWindow)).toBe(
+      false,
+    );
     expect(isFrameMessage({ ...good, data: "ready" }, WIDGET_ORIGIN, frameWindow)).toBe(false);
     expect(isFrameMessage(good, WIDGET_ORIGIN, null)).toBe(false);
   });
@@ -169,12 +211,20 @@ describe("loader robustness on a host page", () => {
     // The browser structured-clones every message; a function cannot be cloned.
     const frameWindow = { postMessage: vi.fn((message) => structuredClone(message)) };
     Object.defineProperty(frame, "contentWindow", { value: frameWindow, configurable: true });
-    win.dispatch({ origin: WIDGET_ORIGIN, source: frameWindow, data: { source: "connect-chat", type: "ready" } });
+    win.dispatch({
+      origin: WIDGET_ORIGIN,
+      source: frameWindow,
+      data: { source: "connect-chat", type: "ready" },
+    });
     const delivered = frameWindow.postMessage.mock.results
-      .map((result, i) => (result.type === "return" ? frameWindow.postMessage.mock.calls[i][0].type : null))
+      .map((result, i) =>
+        result.type === "return" ? frameWindow.postMessage.mock.calls[i][0].type : null,
+      )
       .filter(Boolean);
     expect(delivered).toEqual(["setDisplayName", "open"]);
-    expect(win.console.warn).toHaveBeenCalledWith(expect.stringContaining('"setAttributes" not sent'));
+    expect(win.console.warn).toHaveBeenCalledWith(
+      expect.stringContaining('"setAttributes" not sent'),
+    );
   });
 
   it("keeps the launcher icon visible on a light theme colour", () => {

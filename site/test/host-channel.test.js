@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { HostChannel, isAllowedOrigin, readHostCommand, resolveHostOrigin } from "../src/chat/host-channel.js";
+import {
+  HostChannel,
+  isAllowedOrigin,
+  readHostCommand,
+  resolveHostOrigin,
+} from "../src/chat/host-channel.js";
 
 const own = "https://chat.example.net";
 const allowed = ["https://www.example.com"];
@@ -20,8 +25,12 @@ describe("resolveHostOrigin", () => {
   const search = "?host=https%3A%2F%2Fwww.example.com";
 
   it("trusts the ?host claim when the browser confirms it", () => {
-    expect(resolveHostOrigin({ ...base, search, ancestorOrigins: ["https://www.example.com"] })).toBe("https://www.example.com");
-    expect(resolveHostOrigin({ ...base, search, referrer: "https://www.example.com/shop/cart" })).toBe("https://www.example.com");
+    expect(
+      resolveHostOrigin({ ...base, search, ancestorOrigins: ["https://www.example.com"] }),
+    ).toBe("https://www.example.com");
+    expect(
+      resolveHostOrigin({ ...base, search, referrer: "https://www.example.com/shop/cart" }),
+    ).toBe("https://www.example.com");
   });
 
   it("refuses a claim the browser contradicts", () => {
@@ -30,14 +39,27 @@ describe("resolveHostOrigin", () => {
   });
 
   it("refuses origins not in allowedOrigins and a missing claim", () => {
-    expect(resolveHostOrigin({ ...base, search: "?host=https%3A%2F%2Fevil.io", ancestorOrigins: ["https://evil.io"] })).toBeNull();
-    expect(resolveHostOrigin({ ...base, search: "", ancestorOrigins: ["https://www.example.com"] })).toBeNull();
+    expect(
+      resolveHostOrigin({
+        ...base,
+        search: "?host=https%3A%2F%2Fevil.io",
+        ancestorOrigins: ["https://evil.io"],
+      }),
+    ).toBeNull();
+    expect(
+      resolveHostOrigin({ ...base, search: "", ancestorOrigins: ["https://www.example.com"] }),
+    ).toBeNull();
   });
 });
 
 describe("readHostCommand", () => {
   const parentWindow = {};
-  const event = (over) => ({ origin: "https://www.example.com", source: parentWindow, data: { source: "connect-chat", type: "open" }, ...over });
+  const event = (over) => ({
+    origin: "https://www.example.com",
+    source: parentWindow,
+    data: { source: "connect-chat", type: "open" },
+    ...over,
+  });
   const context = { hostOrigin: "https://www.example.com", parentWindow };
 
   it("accepts a well-formed command from the embedding page", () => {
@@ -67,9 +89,15 @@ describe("readHostCommand", () => {
 describe("HostChannel", () => {
   it("posts to the parent with the host origin as target", () => {
     const parent = { postMessage: vi.fn() };
-    const channel = new HostChannel({ hostOrigin: "https://www.example.com", window: { parent, addEventListener() {} } });
+    const channel = new HostChannel({
+      hostOrigin: "https://www.example.com",
+      window: { parent, addEventListener() {} },
+    });
     channel.send("close");
-    expect(parent.postMessage).toHaveBeenCalledWith({ source: "connect-chat", type: "close", payload: undefined }, "https://www.example.com");
+    expect(parent.postMessage).toHaveBeenCalledWith(
+      { source: "connect-chat", type: "close", payload: undefined },
+      "https://www.example.com",
+    );
   });
 
   it("dispatches only checked commands to handlers", () => {
@@ -81,8 +109,16 @@ describe("HostChannel", () => {
     const setName = vi.fn();
     channel.on("setDisplayName", setName);
     channel.start();
-    listener({ origin: "https://evil.io", source: parent, data: { source: "connect-chat", type: "setDisplayName", payload: "Eve" } });
-    listener({ origin: "https://www.example.com", source: parent, data: { source: "connect-chat", type: "setDisplayName", payload: "Ann" } });
+    listener({
+      origin: "https://evil.io",
+      source: parent,
+      data: { source: "connect-chat", type: "setDisplayName", payload: "Eve" },
+    });
+    listener({
+      origin: "https://www.example.com",
+      source: parent,
+      data: { source: "connect-chat", type: "setDisplayName", payload: "Ann" },
+    });
     expect(setName).toHaveBeenCalledTimes(1);
     expect(setName).toHaveBeenCalledWith("Ann");
   });

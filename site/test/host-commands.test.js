@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { bindHostCommands, cleanAttributes, cleanDisplayName, cleanTheme } from "../src/chat/host-commands.js";
+import {
+  bindHostCommands,
+  cleanAttributes,
+  cleanDisplayName,
+  cleanTheme,
+} from "../src/chat/host-commands.js";
 
 describe("host command payloads", () => {
   it("trims and bounds display names", () => {
@@ -9,7 +14,9 @@ describe("host command payloads", () => {
   });
 
   it("keeps only flat scalar attributes, as strings", () => {
-    expect(cleanAttributes({ topic: "Billing", count: 2, vip: true, nested: { a: 1 }, list: [1] })).toEqual({
+    expect(
+      cleanAttributes({ topic: "Billing", count: 2, vip: true, nested: { a: 1 }, list: [1] }),
+    ).toEqual({
       topic: "Billing",
       count: "2",
       vip: "true",
@@ -19,7 +26,10 @@ describe("host command payloads", () => {
   });
 
   it("accepts only a #rrggbb colour and a short title", () => {
-    expect(cleanTheme({ primaryColor: "#0b6e4f", title: " Support " })).toEqual({ primaryColor: "#0b6e4f", title: "Support" });
+    expect(cleanTheme({ primaryColor: "#0b6e4f", title: " Support " })).toEqual({
+      primaryColor: "#0b6e4f",
+      title: "Support",
+    });
     expect(cleanTheme({ primaryColor: "red; background: url(x)" })).toBeNull();
     expect(cleanTheme({ title: "t".repeat(200) }).title).toHaveLength(80);
   });
@@ -29,7 +39,12 @@ describe("bindHostCommands", () => {
   it("drops malformed payloads before they reach the chat", () => {
     const handlers = {};
     const host = { on: (type, fn) => (handlers[type] = fn) };
-    const actions = { open: vi.fn(), setDisplayName: vi.fn(), setAttributes: vi.fn(), theme: vi.fn() };
+    const actions = {
+      open: vi.fn(),
+      setDisplayName: vi.fn(),
+      setAttributes: vi.fn(),
+      theme: vi.fn(),
+    };
     bindHostCommands(host, actions);
     handlers.setDisplayName(42);
     handlers.setAttributes("nope");

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildInteractiveResponse, parseInteractive, responseTitle } from "../src/chat/interactive.js";
+import {
+  buildInteractiveResponse,
+  parseInteractive,
+  responseTitle,
+} from "../src/chat/interactive.js";
 
-const template = (templateType, content, extra = {}) => JSON.stringify({ templateType, version: "1.0", data: { content }, ...extra });
+const template = (templateType, content, extra = {}) =>
+  JSON.stringify({ templateType, version: "1.0", data: { content }, ...extra });
 
 const listPicker = template("ListPicker", {
   title: "Which plan?",
@@ -31,8 +36,19 @@ describe("parseInteractive", () => {
   });
 
   it("reads QuickReply and Panel like a list", () => {
-    expect(parseInteractive(template("QuickReply", { title: "How was it?", elements: [{ title: "Great" }] })).elements).toHaveLength(1);
-    expect(parseInteractive(template("Panel", { title: "Help?", elements: [{ title: "Orders" }, { title: "Billing" }] })).elements).toHaveLength(2);
+    expect(
+      parseInteractive(
+        template("QuickReply", { title: "How was it?", elements: [{ title: "Great" }] }),
+      ).elements,
+    ).toHaveLength(1);
+    expect(
+      parseInteractive(
+        template("Panel", {
+          title: "Help?",
+          elements: [{ title: "Orders" }, { title: "Billing" }],
+        }),
+      ).elements,
+    ).toHaveLength(2);
   });
 
   it("reads a TimePicker's valid timeslots only", () => {
@@ -40,15 +56,25 @@ describe("parseInteractive", () => {
       template("TimePicker", {
         title: "Call back",
         timeZoneOffset: 0,
-        timeslots: [{ date: "2026-11-26T09:00+00:00", duration: 60 }, { date: "not a date", duration: 60 }],
+        timeslots: [
+          { date: "2026-11-26T09:00+00:00", duration: 60 },
+          { date: "not a date", duration: 60 },
+        ],
       }),
     );
     expect(model.timeslots).toEqual([{ date: "2026-11-26T09:00+00:00", duration: 60 }]);
   });
 
   it("reads a Carousel of panels", () => {
-    const panel = (title) => ({ templateType: "Panel", templateIdentifier: `p-${title}`, version: "1.0", data: { content: { title, elements: [{ title: "Go" }] } } });
-    const model = parseInteractive(template("Carousel", { title: "Topics", elements: [panel("Orders"), panel("Billing")] }));
+    const panel = (title) => ({
+      templateType: "Panel",
+      templateIdentifier: `p-${title}`,
+      version: "1.0",
+      data: { content: { title, elements: [{ title: "Go" }] } },
+    });
+    const model = parseInteractive(
+      template("Carousel", { title: "Topics", elements: [panel("Orders"), panel("Billing")] }),
+    );
     expect(model.panels.map((p) => [p.title, p.templateIdentifier])).toEqual([
       ["Orders", "p-Orders"],
       ["Billing", "p-Billing"],
@@ -57,7 +83,12 @@ describe("parseInteractive", () => {
 
   it.each([
     ["not json"],
-    [JSON.stringify({ templateType: "Unknown", data: { content: { title: "x", elements: [{ title: "a" }] } } })],
+    [
+      JSON.stringify({
+        templateType: "Unknown",
+        data: { content: { title: "x", elements: [{ title: "a" }] } },
+      }),
+    ],
     [template("ListPicker", { title: "no elements", elements: [] })],
     [template("ListPicker", { elements: [{ title: "no title" }] })],
     [template("TimePicker", { title: "no slots", timeslots: [] })],
@@ -72,23 +103,46 @@ describe("buildInteractiveResponse", () => {
   it("answers a list with the chosen element's title and id", () => {
     const model = parseInteractive(listPicker);
     const response = JSON.parse(buildInteractiveResponse(model, model.elements[0]));
-    expect(response).toEqual({ templateType: "ListPicker", version: "1.0", data: { content: { title: "Starter", elementId: "starter" } } });
+    expect(response).toEqual({
+      templateType: "ListPicker",
+      version: "1.0",
+      data: { content: { title: "Starter", elementId: "starter" } },
+    });
   });
 
   it("answers a time picker with the selected timeslot", () => {
-    const model = parseInteractive(template("TimePicker", { title: "When?", timeslots: [{ date: "2026-11-26T09:00:00Z", duration: 30 }] }));
+    const model = parseInteractive(
+      template("TimePicker", {
+        title: "When?",
+        timeslots: [{ date: "2026-11-26T09:00:00Z", duration: 30 }],
+      }),
+    );
     const response = JSON.parse(buildInteractiveResponse(model, model.timeslots[0]));
     expect(response.templateType).toBe("TimePicker");
-    expect(response.data.content.selectedTimeslots).toEqual([{ date: "2026-11-26T09:00:00Z", duration: 30 }]);
+    expect(response.data.content.selectedTimeslots).toEqual([
+      { date: "2026-11-26T09:00:00Z", duration: 30 },
+    ]);
     expect(response.data.content.title).toContain("30 min");
   });
 
   it("keeps a carousel panel's template identifier", () => {
     const model = parseInteractive(
-      template("Carousel", { title: "T", elements: [{ templateType: "Panel", templateIdentifier: "p1", data: { content: { title: "P", elements: [{ title: "Go" }] } } }] }),
+      template("Carousel", {
+        title: "T",
+        elements: [
+          {
+            templateType: "Panel",
+            templateIdentifier: "p1",
+            data: { content: { title: "P", elements: [{ title: "Go" }] } },
+          },
+        ],
+      }),
     );
     const panel = model.panels[0];
-    expect(JSON.parse(buildInteractiveResponse(panel, panel.elements[0]))).toMatchObject({ templateIdentifier: "p1", templateType: "Panel" });
+    expect(JSON.parse(buildInteractiveResponse(panel, panel.elements[0]))).toMatchObject({
+      templateIdentifier: "p1",
+      templateType: "Panel",
+    });
   });
 
   it("round-trips the title shown in the customer's bubble", () => {

@@ -9,7 +9,9 @@ function render(markdown) {
 
 describe("renderMarkdown", () => {
   it("renders the markdown Connect chat supports", () => {
-    const div = render("**bold** *it* `code`\n\n- one\n- two\n\n1. first\n\n[docs](https://docs.aws.amazon.com)");
+    const div = render(
+      "**bold** *it* `code`\n\n- one\n- two\n\n1. first\n\n[docs](https://docs.aws.amazon.com)",
+    );
     expect(div.querySelector("strong").textContent).toBe("bold");
     expect(div.querySelector("em").textContent).toBe("it");
     expect(div.querySelectorAll("ul li")).toHaveLength(2);
@@ -24,7 +26,7 @@ describe("renderMarkdown", () => {
     ["<script>window.__xss=1</script>", "script"],
     ['<img src=x onerror="window.__xss=1">', "img"],
     ['<iframe src="https://evil.example"></iframe>', "iframe"],
-    ['<svg><script>alert(1)</script></svg>', "svg"],
+    ["<svg><script>alert(1)</script></svg>", "svg"],
     ['<a href="#" onclick="steal()">x</a>', "[onclick]"],
     ['<form action="https://evil"><input></form>', "form"],
     ['<div style="position:fixed">x</div>', "[style]"],
@@ -39,14 +41,16 @@ describe("renderMarkdown", () => {
     expect(render("a <b>b</b>").textContent).toContain("<b>b</b>");
   });
 
-  it.each(["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x"])(
-    "removes unsafe link targets (%s)",
-    (href) => {
-      const div = render(`[click](${href}) and [safe](https://example.com)`);
-      expect(div.querySelectorAll("a[href]")).toHaveLength(1);
-      expect(div.querySelector("a[href]").getAttribute("href")).toBe("https://example.com");
-    },
-  );
+  it.each([
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:x",
+  ])("removes unsafe link targets (%s)", (href) => {
+    const div = render(`[click](${href}) and [safe](https://example.com)`);
+    expect(div.querySelectorAll("a[href]")).toHaveLength(1);
+    expect(div.querySelector("a[href]").getAttribute("href")).toBe("https://example.com");
+  });
 
   it("turns markdown images into their alt text (no remote fetches)", () => {
     const div = render("![tracking pixel](https://evil.example/p.gif)");

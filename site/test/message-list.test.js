@@ -17,17 +17,31 @@ const message = (id, minute, over = {}) => ({
 
 function newList() {
   const ol = document.createElement("ol");
-  return { ol, list: new MessageList(ol, { markdown: true, onSelect: vi.fn(), onDownload: vi.fn() }) };
+  return {
+    ol,
+    list: new MessageList(ol, { markdown: true, onSelect: vi.fn(), onDownload: vi.fn() }),
+  };
 }
 
 describe("MessageList", () => {
   it("keeps messages in time order whatever order they arrive in", () => {
     const { ol, list } = newList();
     list.add(message("greeting", 2));
-    list.add(message("joined", 1, { kind: "event", role: "system", contentType: "application/vnd.amazonaws.connect.event.participant.joined" }));
+    list.add(
+      message("joined", 1, {
+        kind: "event",
+        role: "system",
+        contentType: "application/vnd.amazonaws.connect.event.participant.joined",
+      }),
+    );
     list.add(message("later", 5));
     list.add(message("middle", 3));
-    expect([...ol.children].map((li) => li.dataset.messageId)).toEqual(["joined", "greeting", "middle", "later"]);
+    expect([...ol.children].map((li) => li.dataset.messageId)).toEqual([
+      "joined",
+      "greeting",
+      "middle",
+      "later",
+    ]);
   });
 
   it("shows each message once even when the websocket and the transcript both deliver it", () => {
@@ -59,7 +73,9 @@ describe("MessageList", () => {
     const onDownload = vi.fn();
     const ol = document.createElement("ol");
     const list = new MessageList(ol, { markdown: true, onSelect: vi.fn(), onDownload });
-    list.add(message("f", 1, { kind: "attachment", attachments: [{ id: "att", name: "receipt.txt" }] }));
+    list.add(
+      message("f", 1, { kind: "attachment", attachments: [{ id: "att", name: "receipt.txt" }] }),
+    );
     const button = ol.querySelector("button.attachment");
     expect(button.getAttribute("aria-label")).toBe("Download receipt.txt");
     button.click();
@@ -68,7 +84,11 @@ describe("MessageList", () => {
 });
 
 describe("systemEventText", () => {
-  const event = (suffix, participantRole = "AGENT") => ({ contentType: `application/vnd.amazonaws.connect.event.${suffix}`, participantRole, displayName: "Alex" });
+  const event = (suffix, participantRole = "AGENT") => ({
+    contentType: `application/vnd.amazonaws.connect.event.${suffix}`,
+    participantRole,
+    displayName: "Alex",
+  });
   it("names agent joins and leaves, hides the visitor's own", () => {
     expect(systemEventText(event("participant.joined"))).toBe("Alex joined the chat");
     expect(systemEventText(event("participant.left"))).toBe("Alex left the chat");
@@ -82,7 +102,9 @@ describe("MessageList.addPending", () => {
     const { ol, list } = newList();
     list.add(message("agent-reply", 3));
     // The visitor's clock runs 10 minutes fast.
-    const pending = list.addPending(message("", 13, { role: "customer", participantRole: "CUSTOMER", content: "hi" }));
+    const pending = list.addPending(
+      message("", 13, { role: "customer", participantRole: "CUSTOMER", content: "hi" }),
+    );
     expect(ol.lastElementChild).toBe(pending.node);
     pending.confirm("mine", "2026-11-25T10:02:00.000Z");
     expect([...ol.children].map((li) => li.dataset.messageId)).toEqual(["mine", "agent-reply"]);
@@ -101,10 +123,23 @@ describe("MessageList.addPending", () => {
 describe("upload placeholders", () => {
   it("are replaced by the echoed attachment (ChatJS returns no id for uploads)", () => {
     const { ol, list } = newList();
-    const pending = list.addPending(message("", 1, { kind: "attachment", role: "customer", attachments: [{ id: "", name: "notes.txt", size: 10 }] }));
+    const pending = list.addPending(
+      message("", 1, {
+        kind: "attachment",
+        role: "customer",
+        attachments: [{ id: "", name: "notes.txt", size: 10 }],
+      }),
+    );
     pending.confirm(undefined);
     expect(pending.node.dataset.status).toBe("sent");
-    list.add(message("att-item", 1, { kind: "attachment", role: "customer", participantRole: "CUSTOMER", attachments: [{ id: "a1", name: "notes.txt" }] }));
+    list.add(
+      message("att-item", 1, {
+        kind: "attachment",
+        role: "customer",
+        participantRole: "CUSTOMER",
+        attachments: [{ id: "a1", name: "notes.txt" }],
+      }),
+    );
     expect(ol.children).toHaveLength(1);
     expect(ol.firstElementChild.dataset.messageId).toBe("att-item");
   });
@@ -124,7 +159,13 @@ describe("interactive-message images", () => {
     "//cdn.example.com/a.png",
     "blob:https://cdn.example.com/x",
   ];
-  const element = (title, imageData) => ({ title, subtitle: `${title} sub`, imageType: "URL", imageData, imageDescription: `${title} picture` });
+  const element = (title, imageData) => ({
+    title,
+    subtitle: `${title} sub`,
+    imageType: "URL",
+    imageData,
+    imageDescription: `${title} picture`,
+  });
   const listContent = (templateType, imageData) => ({
     title: `${templateType} title`,
     subtitle: `${templateType} subtitle`,
@@ -138,37 +179,67 @@ describe("interactive-message images", () => {
     list.add(message("m1", 1, { contentType: INTERACTIVE, content: JSON.stringify(template) }));
     return ol;
   };
-  const images = (root) => [...root.querySelectorAll("img")].map((img) => [img.getAttribute("src"), img.getAttribute("alt")]);
-  const choices = (root) => [...root.querySelectorAll("button.choice")].map((b) => b.textContent);
-  const expectedChoices = ["Safe", ...UNSAFE.map((_, i) => `Unsafe ${i}`)].map((t) => `${t}${t} sub`);
-
-  it.each(["ListPicker", "Panel"])("%s: only https images are drawn; the others leave their choice as text", (templateType) => {
-    for (const headerUrl of UNSAFE) {
-      const root = render({ templateType, version: "1.0", data: { content: listContent(templateType, headerUrl) } });
-      expect(images(root)).toEqual([[HTTPS, "Safe picture"]]);
-      expect(choices(root)).toEqual(expectedChoices);
-      expect(root.querySelector(".interactive-title").textContent).toBe(`${templateType} title`);
-    }
-    const safeHeader = render({ templateType, version: "1.0", data: { content: listContent(templateType, HTTPS) } });
-    expect(images(safeHeader)).toEqual([
-      [HTTPS, "header picture"],
-      [HTTPS, "Safe picture"],
+  const images = (root) =>
+    [...root.querySelectorAll("img")].map((img) => [
+      img.getAttribute("src"),
+      img.getAttribute("alt"),
     ]);
-  });
+  const choices = (root) => [...root.querySelectorAll("button.choice")].map((b) => b.textContent);
+  const expectedChoices = ["Safe", ...UNSAFE.map((_, i) => `Unsafe ${i}`)].map(
+    (t) => `${t}${t} sub`,
+  );
+
+  it.each(["ListPicker", "Panel"])(
+    "%s: only https images are drawn; the others leave their choice as text",
+    (templateType) => {
+      for (const headerUrl of UNSAFE) {
+        const root = render({
+          templateType,
+          version: "1.0",
+          data: { content: listContent(templateType, headerUrl) },
+        });
+        expect(images(root)).toEqual([[HTTPS, "Safe picture"]]);
+        expect(choices(root)).toEqual(expectedChoices);
+        expect(root.querySelector(".interactive-title").textContent).toBe(`${templateType} title`);
+      }
+      const safeHeader = render({
+        templateType,
+        version: "1.0",
+        data: { content: listContent(templateType, HTTPS) },
+      });
+      expect(images(safeHeader)).toEqual([
+        [HTTPS, "header picture"],
+        [HTTPS, "Safe picture"],
+      ]);
+    },
+  );
 
   it("draws no image whose imageType is not URL, even an https one", () => {
-    const content = { ...listContent("ListPicker", HTTPS), imageType: "BASE64", elements: [{ ...element("Inline", HTTPS), imageType: "BASE64" }] };
+    const content = {
+      ...listContent("ListPicker", HTTPS),
+      imageType: "BASE64",
+      elements: [{ ...element("Inline", HTTPS), imageType: "BASE64" }],
+    };
     const root = render({ templateType: "ListPicker", version: "1.0", data: { content } });
     expect(images(root)).toEqual([]);
     expect(choices(root)).toEqual(["InlineInline sub"]);
   });
 
   it("Carousel: no panel draws an unsafe image", () => {
-    const panel = (title, imageData) => ({ templateType: "Panel", version: "1.0", data: { content: { ...listContent("Panel", imageData), title } } });
+    const panel = (title, imageData) => ({
+      templateType: "Panel",
+      version: "1.0",
+      data: { content: { ...listContent("Panel", imageData), title } },
+    });
     const root = render({
       templateType: "Carousel",
       version: "1.0",
-      data: { content: { title: "Pick one", elements: [panel("First", UNSAFE[0]), panel("Second", UNSAFE[4]), panel("Third", HTTPS)] } },
+      data: {
+        content: {
+          title: "Pick one",
+          elements: [panel("First", UNSAFE[0]), panel("Second", UNSAFE[4]), panel("Third", HTTPS)],
+        },
+      },
     });
     expect(images(root)).toEqual([
       [HTTPS, "Safe picture"],
@@ -176,7 +247,9 @@ describe("interactive-message images", () => {
       [HTTPS, "header picture"],
       [HTTPS, "Safe picture"],
     ]);
-    expect([...root.querySelectorAll(".carousel .interactive-title")].map((n) => n.textContent)).toEqual(["First", "Second", "Third"]);
+    expect(
+      [...root.querySelectorAll(".carousel .interactive-title")].map((n) => n.textContent),
+    ).toEqual(["First", "Second", "Third"]);
     expect(choices(root)).toEqual([...expectedChoices, ...expectedChoices, ...expectedChoices]);
     expect(root.innerHTML).not.toMatch(/data:|javascript:|http:\/\/|blob:/i);
   });

@@ -27,7 +27,10 @@ describe("prebuiltChatArgs", () => {
 describe("prebuiltInitProblem", () => {
   it("names the style directives the bundle tripped", async () => {
     const { prebuiltInitProblem } = await import("../src/prebuilt/chat-interface-args.js");
-    const text = prebuiltInitProblem(new Set(["style-src-elem", "img-src"]), new Error("styled-components #10"));
+    const text = prebuiltInitProblem(
+      new Set(["style-src-elem", "img-src"]),
+      new Error("styled-components #10"),
+    );
     expect(text).toContain("style-src-elem");
     expect(text).toContain("'unsafe-inline'");
     expect(text).not.toContain("img-src");

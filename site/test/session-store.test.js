@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { SessionStore, continuationOf } from "../src/chat/session-store.js";
 
-const chat = { contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann", attachments: true, resumeToken: "rt-1" };
+const chat = {
+  contactId: "c-1",
+  participantId: "p-1",
+  participantToken: "tok",
+  displayName: "Ann",
+  attachments: true,
+  resumeToken: "rt-1",
+};
 
 describe("SessionStore", () => {
   beforeEach(() => {
@@ -25,7 +32,11 @@ describe("SessionStore", () => {
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
     const kept = JSON.parse(localStorage.getItem("connect-chat:previous"));
     expect(Object.keys(kept).sort()).toEqual(["displayName", "endedAt", "resumeToken"]);
-    expect(store.loadPrevious()).toEqual({ resumeToken: "rt-1", displayName: "Ann", endedAt: expect.any(Number) });
+    expect(store.loadPrevious()).toEqual({
+      resumeToken: "rt-1",
+      displayName: "Ann",
+      endedAt: expect.any(Number),
+    });
     expect(localStorage.getItem("connect-chat:previous")).not.toContain("tok");
     expect(localStorage.getItem("connect-chat:previous")).not.toContain("c-1");
   });
@@ -44,7 +55,11 @@ describe("SessionStore", () => {
     expect(store.loadActive({ maxAgeMs, now: savedAt + maxAgeMs + 1 })).toBeNull();
     expect(sessionStorage.getItem("connect-chat:session")).toBeNull();
     // It ended when Connect's limit ran out, not when the tab came back.
-    expect(store.loadPrevious({ now: savedAt + maxAgeMs + 1 })).toEqual({ resumeToken: "rt-1", displayName: "Ann", endedAt: savedAt + maxAgeMs });
+    expect(store.loadPrevious({ now: savedAt + maxAgeMs + 1 })).toEqual({
+      resumeToken: "rt-1",
+      displayName: "Ann",
+      endedAt: savedAt + maxAgeMs,
+    });
   });
 
   it("saves what continues a chat through continuationOf alone, and nothing of a chat never started", () => {
@@ -52,7 +67,11 @@ describe("SessionStore", () => {
     store.finish(null);
     expect(localStorage.length).toBe(0);
     store.finish(chat, 5);
-    expect(JSON.parse(localStorage.getItem("connect-chat:previous"))).toEqual({ resumeToken: continuationOf(chat), displayName: "Ann", endedAt: 5 });
+    expect(JSON.parse(localStorage.getItem("connect-chat:previous"))).toEqual({
+      resumeToken: continuationOf(chat),
+      displayName: "Ann",
+      endedAt: 5,
+    });
     expect(continuationOf(chat)).toBe("rt-1");
   });
 
@@ -60,7 +79,11 @@ describe("SessionStore", () => {
     const store = new SessionStore();
     store.finish(chat, 1_000_000);
     const maxAgeMs = 60_000;
-    expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs })).toEqual({ resumeToken: "rt-1", displayName: "Ann", endedAt: 1_000_000 });
+    expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs })).toEqual({
+      resumeToken: "rt-1",
+      displayName: "Ann",
+      endedAt: 1_000_000,
+    });
     expect(store.loadPrevious({ maxAgeMs, now: 1_000_000 + maxAgeMs + 1 })).toBeNull();
     expect(localStorage.getItem("connect-chat:previous")).toBeNull();
   });
@@ -70,11 +93,20 @@ describe("SessionStore", () => {
     ["a future time", { resumeToken: "rt-1", displayName: "Ann", endedAt: 2_000_000 }],
     ["no resume token", { displayName: "Ann", endedAt: 1_000_000 }],
     ["an empty resume token", { resumeToken: "", displayName: "Ann", endedAt: 1_000_000 }],
-    ["a raw contact id an older widget kept as contactId", { contactId: "c-0", displayName: "Ann", endedAt: 1_000_000 }],
-    ["a raw contact id an older widget kept as sourceContactId", { sourceContactId: "c-0", displayName: "Ann", endedAt: 1_000_000 }],
+    [
+      "a raw contact id an older widget kept as contactId",
+      { contactId: "c-0", displayName: "Ann", endedAt: 1_000_000 },
+    ],
+    [
+      "a raw contact id an older widget kept as sourceContactId",
+      { sourceContactId: "c-0", displayName: "Ann", endedAt: 1_000_000 },
+    ],
     ["junk", "[1,2]"],
   ])("removes a saved chat with %s", (_, record) => {
-    localStorage.setItem("connect-chat:previous", typeof record === "string" ? record : JSON.stringify(record));
+    localStorage.setItem(
+      "connect-chat:previous",
+      typeof record === "string" ? record : JSON.stringify(record),
+    );
     expect(new SessionStore().loadPrevious({ maxAgeMs: 60_000, now: 1_000_000 })).toBeNull();
     expect(localStorage.getItem("connect-chat:previous")).toBeNull();
   });

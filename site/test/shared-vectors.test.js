@@ -62,7 +62,9 @@ describe("display names (tests/vectors/display-names.json)", () => {
 
   it("shortens a host's name to 256 characters without splitting an emoji", () => {
     const emoji = "\u{1F600}";
-    expect(cleanDisplayName(` ${"a".repeat(255)}${emoji}${emoji} `)).toBe(`${"a".repeat(255)}${emoji}`);
+    expect(cleanDisplayName(` ${"a".repeat(255)}${emoji}${emoji} `)).toBe(
+      `${"a".repeat(255)}${emoji}`,
+    );
     expect(cleanDisplayName(emoji.repeat(300))).toBe(emoji.repeat(256));
   });
 });

@@ -9,12 +9,19 @@ describe("theme contrast (WCAG AA)", () => {
     expect(contrastRatio("#777777", "#ffffff")).toBeCloseTo(4.48, 1);
   });
 
-  it.each(["#1f4fd1", "#ffcc00", "#00ff00", "#767676", "#000000", "#ffffff", "#e91e63", "#ff5722", "#2196f3"])(
-    "picks a text colour with at least 4.5:1 on %s",
-    (background) => {
-      expect(contrastRatio(background, textColourOn(background))).toBeGreaterThanOrEqual(4.5);
-    },
-  );
+  it.each([
+    "#1f4fd1",
+    "#ffcc00",
+    "#00ff00",
+    "#767676",
+    "#000000",
+    "#ffffff",
+    "#e91e63",
+    "#ff5722",
+    "#2196f3",
+  ])("picks a text colour with at least 4.5:1 on %s", (background) => {
+    expect(contrastRatio(background, textColourOn(background))).toBeGreaterThanOrEqual(4.5);
+  });
 
   it("holds for every grey and a sweep of hues", () => {
     for (let n = 0; n < 0xffffff; n += 0x0a0b0c) {
@@ -23,9 +30,12 @@ describe("theme contrast (WCAG AA)", () => {
     }
   });
 
-  it.each(["#1f4fd1", "#ffcc00", "#66ccff", "#ffffff"])("darkens %s until it reads on white", (colour) => {
-    expect(contrastRatio(accentOnWhite(colour), "#ffffff")).toBeGreaterThanOrEqual(4.5);
-  });
+  it.each(["#1f4fd1", "#ffcc00", "#66ccff", "#ffffff"])(
+    "darkens %s until it reads on white",
+    (colour) => {
+      expect(contrastRatio(accentOnWhite(colour), "#ffffff")).toBeGreaterThanOrEqual(4.5);
+    },
+  );
 });
 
 describe("attachmentProblem", () => {

@@ -3,8 +3,24 @@
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 export const ALLOWED_EXTENSIONS = Object.freeze([
-  "csv", "doc", "docx", "heic", "jfif", "jpeg", "jpg", "mov", "mp4", "pdf",
-  "png", "ppt", "pptx", "rtf", "txt", "wav", "xls", "xlsx",
+  "csv",
+  "doc",
+  "docx",
+  "heic",
+  "jfif",
+  "jpeg",
+  "jpg",
+  "mov",
+  "mp4",
+  "pdf",
+  "png",
+  "ppt",
+  "pptx",
+  "rtf",
+  "txt",
+  "wav",
+  "xls",
+  "xlsx",
 ]);
 
 /** @returns {string|null} a message saying why the file cannot be sent, or null when it can. */

@@ -79,7 +79,12 @@ export const EVENT_TYPES = Object.freeze({
  */
 
 /** @type {Record<string, "customer"|"agent">} */
-const ROLE_BY_PARTICIPANT = { CUSTOMER: "customer", AGENT: "agent", CUSTOM_BOT: "agent", SUPERVISOR: "agent" };
+const ROLE_BY_PARTICIPANT = {
+  CUSTOMER: "customer",
+  AGENT: "agent",
+  CUSTOM_BOT: "agent",
+  SUPERVISOR: "agent",
+};
 
 /**
  * A transcript item or websocket message (ChatJS `data`) → ChatItem:
@@ -93,7 +98,9 @@ export function toChatItem(data) {
   const contentType = data.ContentType ?? "";
   const base = {
     id: data.Id ?? "",
-    role: /** @type {ChatItem["role"]} */ (ROLE_BY_PARTICIPANT[data.ParticipantRole ?? ""] ?? "system"),
+    role: /** @type {ChatItem["role"]} */ (
+      ROLE_BY_PARTICIPANT[data.ParticipantRole ?? ""] ?? "system"
+    ),
     participantRole: data.ParticipantRole ?? "",
     displayName: data.DisplayName ?? "",
     time: data.AbsoluteTime ? new Date(data.AbsoluteTime) : new Date(),
@@ -102,7 +109,11 @@ export function toChatItem(data) {
     attachments: [],
     receipt: null,
   };
-  if (type === "MESSAGEMETADATA" || contentType === EVENT_TYPES.read || contentType === EVENT_TYPES.delivered) {
+  if (
+    type === "MESSAGEMETADATA" ||
+    contentType === EVENT_TYPES.read ||
+    contentType === EVENT_TYPES.delivered
+  ) {
     return { ...base, kind: "receipt", receipt: readReceipt(data) };
   }
   if (contentType === EVENT_TYPES.typing) return { ...base, kind: "typing" };
@@ -151,8 +162,16 @@ export const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10000, 30000];
 
 /** @param {any} error whatever ChatJS rejected with: its shape differs between releases */
 function isAccessDenied(error) {
-  const status = error?.statusCode ?? error?._debug?.statusCode ?? error?.$metadata?.httpStatusCode ?? error?._debug?.$metadata?.httpStatusCode;
-  return status === 403 || error?.name === "AccessDeniedException" || error?._debug?.name === "AccessDeniedException";
+  const status =
+    error?.statusCode ??
+    error?._debug?.statusCode ??
+    error?.$metadata?.httpStatusCode ??
+    error?._debug?.$metadata?.httpStatusCode;
+  return (
+    status === 403 ||
+    error?.name === "AccessDeniedException" ||
+    error?._debug?.name === "AccessDeniedException"
+  );
 }
 
 /** @returns {Promise<typeof connect>} */
@@ -221,7 +240,9 @@ export class ChatAdapter {
     // local emulator's endpoint must be set before it.
     const chatJs = this.chatJs;
     chatJs.ChatSession.setGlobalConfig(
-      this.config.participantEndpoint ? { ...globalConfig, endpoint: this.config.participantEndpoint } : globalConfig,
+      this.config.participantEndpoint
+        ? { ...globalConfig, endpoint: this.config.participantEndpoint }
+        : globalConfig,
     );
     this.chatDetails = chatDetails;
     return this.openSession();
@@ -251,7 +272,9 @@ export class ChatAdapter {
     const current = (handler) => (event) => {
       if (this.session === session) handler(event);
     };
-    const forward = current((/** @type {{data?: ParticipantItem}} */ event) => this.dispatch(event.data));
+    const forward = current((/** @type {{data?: ParticipantItem}} */ event) =>
+      this.dispatch(event.data),
+    );
     session.onMessage(forward);
     session.onTyping(forward);
     session.onReadReceipt(forward);
@@ -352,7 +375,9 @@ export class ChatAdapter {
    * @returns {Promise<SentItem>} ChatJS types its `data` as possibly void; it is the item or absent
    */
   sendText(text, contentType = TEXT_PLAIN) {
-    return /** @type {Promise<SentItem>} */ (this.requireSession().sendMessage({ message: text, contentType }));
+    return /** @type {Promise<SentItem>} */ (
+      this.requireSession().sendMessage({ message: text, contentType })
+    );
   }
 
   /**

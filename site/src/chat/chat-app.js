@@ -9,7 +9,12 @@ import {
   StartChatError,
   postStartChat,
 } from "./start-chat-api.js";
-import { StartChatInputError, buildStartChatRequest, INTERACTIVE_RESPONSE, TEXT_PLAIN } from "./start-chat-request.js";
+import {
+  StartChatInputError,
+  buildStartChatRequest,
+  INTERACTIVE_RESPONSE,
+  TEXT_PLAIN,
+} from "./start-chat-request.js";
 import { applyTheme } from "./theme.js";
 import { renderComposer } from "./ui/composer.js";
 import { el } from "./ui/element.js";
@@ -21,8 +26,10 @@ export const CATCH_UP_DELAYS_MS = [0, 1500, 4000];
 export const RESUME_FAILED_TEXT = "Your previous chat has ended. You can start a new one.";
 export const CONNECT_FAILED_TEXT = "We couldn't connect you to the chat. Please try again.";
 export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
-export const FORGOTTEN_TEXT = "Done: nothing about you or your chats is saved on this device any more.";
-export const FRESH_START_TEXT = "We couldn't continue your previous conversation, so this is a new chat.";
+export const FORGOTTEN_TEXT =
+  "Done: nothing about you or your chats is saved on this device any more.";
+export const FRESH_START_TEXT =
+  "We couldn't continue your previous conversation, so this is a new chat.";
 // How long a start waits for the host page's customer-token callback.
 export const CUSTOMER_TOKEN_WAIT_MS = 10_000;
 
@@ -64,7 +71,14 @@ export class ChatApp {
    * @param {import("./host-channel.js").HostLink} deps.host
    * @param {typeof fetch} [deps.fetch]
    */
-  constructor({ root, config, store, createAdapter, host, fetch: fetchImpl = globalThis.fetch?.bind(globalThis) }) {
+  constructor({
+    root,
+    config,
+    store,
+    createAdapter,
+    host,
+    fetch: fetchImpl = globalThis.fetch?.bind(globalThis),
+  }) {
     this.root = root;
     this.config = config;
     this.store = store;
@@ -89,7 +103,10 @@ export class ChatApp {
   }
 
   async boot() {
-    this.ui = renderLayout(this.root, { title: this.config.theme.title, embedded: this.host.embedded });
+    this.ui = renderLayout(this.root, {
+      title: this.config.theme.title,
+      embedded: this.host.embedded,
+    });
     document.title = this.config.theme.title;
     applyTheme(document.documentElement, this.config.theme);
     this.ui.minimise?.addEventListener("click", () => this.host.send("close"));
@@ -98,7 +115,9 @@ export class ChatApp {
       if (event.key === "Escape" && this.host.embedded) this.host.send("close");
     });
     this.bindHost();
-    globalThis.addEventListener?.("offline", () => this.showBanner("You're offline. We'll reconnect when you're back."));
+    globalThis.addEventListener?.("offline", () =>
+      this.showBanner("You're offline. We'll reconnect when you're back."),
+    );
     globalThis.addEventListener?.("online", () => {
       if (!this.connectionLost) this.hideBanner();
     });
@@ -117,7 +136,9 @@ export class ChatApp {
       open: () => this.focusFirst(),
       setDisplayName: (name) => {
         this.hostDisplayName = name;
-        const input = /** @type {HTMLInputElement | null} */ (this.root.querySelector("#prechat-name"));
+        const input = /** @type {HTMLInputElement | null} */ (
+          this.root.querySelector("#prechat-name")
+        );
         if (input && !input.value) input.value = name;
       },
       setAttributes: (attributes) => {
@@ -160,7 +181,11 @@ export class ChatApp {
 
   /** A lasting line at the top of the conversation (the banner is for connection status). */
   showNotice(text) {
-    const notice = el("li", { className: "message system", "data-role": "system", "data-testid": "chat-notice" }, el("span", { className: "body" }, text));
+    const notice = el(
+      "li",
+      { className: "message system", "data-role": "system", "data-testid": "chat-notice" },
+      el("span", { className: "body" }, text),
+    );
     // Time 0: transcript items, inserted in time order, always land after it.
     notice.dataset.time = "0";
     this.messages.list.prepend(notice);
@@ -173,7 +198,9 @@ export class ChatApp {
 
   /** The saved chat a new one may continue, while it is fresh (persistentChat.offerForMinutes). */
   freshPrevious() {
-    return this.store.loadPrevious({ maxAgeMs: this.config.persistentChat.offerForMinutes * 60_000 });
+    return this.store.loadPrevious({
+      maxAgeMs: this.config.persistentChat.offerForMinutes * 60_000,
+    });
   }
 
   showPreChat(notice = "") {
@@ -225,7 +252,8 @@ export class ChatApp {
     this.state = "starting";
     setPreChatBusy(this.form, true);
     try {
-      const { chatDetails, featurePermissions, resumeToken, startedFresh } = await this.postStart(request);
+      const { chatDetails, featurePermissions, resumeToken, startedFresh } =
+        await this.postStart(request);
       const active = {
         contactId: chatDetails.ContactId,
         participantId: chatDetails.ParticipantId,
@@ -258,7 +286,9 @@ export class ChatApp {
     let startedFresh = false;
     for (;;) {
       try {
-        const started = await postStartChat(this.config.apiEndpoint, request, this.fetch, { customerToken: token });
+        const started = await postStartChat(this.config.apiEndpoint, request, this.fetch, {
+          customerToken: token,
+        });
         return { ...started, startedFresh };
       } catch (error) {
         if (!(error instanceof StartChatError)) throw error;
@@ -353,7 +383,14 @@ export class ChatApp {
     const list = el("ol", { className: "message-items" });
     const log = el(
       "div",
-      { className: "messages", role: "log", "aria-live": "polite", "aria-label": "Conversation", "data-testid": "message-list", tabindex: "0" },
+      {
+        className: "messages",
+        role: "log",
+        "aria-live": "polite",
+        "aria-label": "Conversation",
+        "data-testid": "message-list",
+        tabindex: "0",
+      },
       list,
     );
     this.messages = new MessageList(list, {
@@ -361,7 +398,12 @@ export class ChatApp {
       onSelect: (model, selection) => this.sendSelection(model, selection),
       onDownload: (attachment) => this.download(attachment),
     });
-    this.typing = el("div", { className: "typing", "data-testid": "typing-indicator", "aria-live": "polite", hidden: true });
+    this.typing = el("div", {
+      className: "typing",
+      "data-testid": "typing-indicator",
+      "aria-live": "polite",
+      hidden: true,
+    });
     this.composer = renderComposer({
       attachments: active.attachments,
       onSend: (text) => this.sendText(text),
@@ -466,7 +508,16 @@ export class ChatApp {
   }
 
   pendingItem(content, contentType = TEXT_PLAIN, kind = "message") {
-    return { id: "", kind, role: "customer", displayName: this.active?.displayName ?? "", time: new Date(), contentType, content, attachments: [] };
+    return {
+      id: "",
+      kind,
+      role: "customer",
+      displayName: this.active?.displayName ?? "",
+      time: new Date(),
+      contentType,
+      content,
+      attachments: [],
+    };
   }
 
   async sendText(text) {
@@ -559,10 +610,23 @@ export class ChatApp {
     this.hideBanner();
     if (this.active) this.store.finish(this.active);
     this.host.send("active", false);
-    const restart = el("button", { type: "button", className: "primary", onClick: () => this.restart() }, "Start a new chat");
-    const forget = el("button", { type: "button", className: "forget", onClick: () => this.forgetMe() }, FORGET_LABEL);
+    const restart = el(
+      "button",
+      { type: "button", className: "primary", onClick: () => this.restart() },
+      "Start a new chat",
+    );
+    const forget = el(
+      "button",
+      { type: "button", className: "forget", onClick: () => this.forgetMe() },
+      FORGET_LABEL,
+    );
     this.composer.form.replaceWith(
-      el("div", { className: "ended", role: "status" }, el("p", {}, "This chat has ended."), el("div", { className: "form-actions" }, restart, forget)),
+      el(
+        "div",
+        { className: "ended", role: "status" },
+        el("p", {}, "This chat has ended."),
+        el("div", { className: "form-actions" }, restart, forget),
+      ),
     );
     this.composer.endButton.remove();
     restart.focus();

@@ -183,7 +183,8 @@ export function validateConfig(raw) {
 
   const persistentChat = { ...DEFAULT_PERSISTENT_CHAT };
   if (raw.persistentChat !== undefined) {
-    if (!isPlainObject(raw.persistentChat)) throw new ConfigError("persistentChat", "must be an object");
+    if (!isPlainObject(raw.persistentChat))
+      throw new ConfigError("persistentChat", "must be an object");
     const minutes = raw.persistentChat.offerForMinutes;
     if (minutes !== undefined) {
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_OFFER_MINUTES) {
@@ -222,7 +223,10 @@ export function validateConfig(raw) {
         raw.theme.title.trim() === "" ||
         [...raw.theme.title].length > MAX_TITLE_CHARS
       ) {
-        throw new ConfigError("theme.title", `must be a non-empty string of at most ${MAX_TITLE_CHARS} characters`);
+        throw new ConfigError(
+          "theme.title",
+          `must be a non-empty string of at most ${MAX_TITLE_CHARS} characters`,
+        );
       }
       theme.title = raw.theme.title.trim();
     }
@@ -253,7 +257,10 @@ export async function loadConfig(fetchImpl = fetch, url = "config.json") {
   try {
     response = await fetchImpl(url, { cache: "no-store", credentials: "omit" });
   } catch (error) {
-    throw new ConfigError("(file)", `could not be fetched: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      "(file)",
+      `could not be fetched: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (!response.ok) {
     throw new ConfigError("(file)", `could not be fetched: HTTP ${response.status}`);

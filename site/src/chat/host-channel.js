@@ -57,7 +57,13 @@ export function isAllowedOrigin(origin, allowedOrigins, ownOrigin) {
  *   allowedOrigins: readonly string[], ownOrigin: string}} page
  * @returns {string|null}
  */
-export function resolveHostOrigin({ search, ancestorOrigins, referrer, allowedOrigins, ownOrigin }) {
+export function resolveHostOrigin({
+  search,
+  ancestorOrigins,
+  referrer,
+  allowedOrigins,
+  ownOrigin,
+}) {
   const claimed = new URLSearchParams(search).get("host");
   if (!claimed) return null;
   /** @type {string|null} */
@@ -105,7 +111,10 @@ export class HostChannel {
     this.handlers = new Map();
     /** @param {MessageEvent} event */
     this.onMessage = (event) => {
-      const command = readHostCommand(event, { hostOrigin: this.hostOrigin, parentWindow: this.parent });
+      const command = readHostCommand(event, {
+        hostOrigin: this.hostOrigin,
+        parentWindow: this.parent,
+      });
       if (command) this.handlers.get(command.type)?.(command.payload);
     };
   }

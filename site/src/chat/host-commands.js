@@ -26,7 +26,9 @@ const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** A customer JWT from the host, "" for none (sign-out), or null when malformed. */
 export function cleanCustomerToken(token) {
   if (token === null || token === undefined || token === "") return "";
-  return typeof token === "string" && token.length <= 48 * 1024 && COMPACT_JWT.test(token) ? token : null;
+  return typeof token === "string" && token.length <= 48 * 1024 && COMPACT_JWT.test(token)
+    ? token
+    : null;
 }
 
 export function cleanTheme(theme) {
@@ -35,7 +37,8 @@ export function cleanTheme(theme) {
   if (typeof theme.primaryColor === "string" && HEX_COLOUR.test(theme.primaryColor)) {
     clean.primaryColor = theme.primaryColor;
   }
-  if (typeof theme.title === "string" && theme.title.trim()) clean.title = theme.title.trim().slice(0, 80);
+  if (typeof theme.title === "string" && theme.title.trim())
+    clean.title = theme.title.trim().slice(0, 80);
   return Object.keys(clean).length > 0 ? clean : null;
 }
 

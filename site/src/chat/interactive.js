@@ -2,7 +2,13 @@
 // ListPicker, TimePicker, Panel, QuickReply, Carousel per the admin guide "Add interactive
 // messages") into a plain model the UI renders, and builds the customer's response.
 
-export const TEMPLATE_TYPES = Object.freeze(["ListPicker", "TimePicker", "Panel", "QuickReply", "Carousel"]);
+export const TEMPLATE_TYPES = Object.freeze([
+  "ListPicker",
+  "TimePicker",
+  "Panel",
+  "QuickReply",
+  "Carousel",
+]);
 const MAX_TEXT = 400;
 
 function text(value) {
@@ -92,7 +98,8 @@ function parseTemplate(template) {
   const { templateType } = template;
   if (!TEMPLATE_TYPES.includes(templateType)) return null;
   const model = parseContent(templateType, template.data?.content);
-  if (model && template.templateIdentifier) model.templateIdentifier = String(template.templateIdentifier);
+  if (model && template.templateIdentifier)
+    model.templateIdentifier = String(template.templateIdentifier);
   return model;
 }
 

@@ -26,7 +26,12 @@ async function main() {
     config = await loadConfig();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
-    fatal(root, error instanceof ConfigError ? "Chat is not available right now (configuration error)." : "Chat is not available right now.");
+    fatal(
+      root,
+      error instanceof ConfigError
+        ? "Chat is not available right now (configuration error)."
+        : "Chat is not available right now.",
+    );
     return;
   }
   const framed = window.parent !== window;

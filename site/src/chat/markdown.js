@@ -4,9 +4,31 @@ import DOMPurify from "dompurify";
 import { Marked } from "marked";
 
 const ALLOWED_TAGS = [
-  "p", "br", "strong", "em", "del", "code", "pre", "blockquote",
-  "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-  "table", "thead", "tbody", "tr", "th", "td",
+  "p",
+  "br",
+  "strong",
+  "em",
+  "del",
+  "code",
+  "pre",
+  "blockquote",
+  "ul",
+  "ol",
+  "li",
+  "a",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
 ];
 const ALLOWED_ATTR = ["href", "title"];
 const SAFE_LINK = /^(https?:|mailto:|tel:)/i;

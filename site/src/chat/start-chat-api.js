@@ -26,7 +26,12 @@ export const INVALID_CUSTOMER_TOKEN = "INVALID_CUSTOMER_TOKEN";
 // 403 codes that mean the stack is set up wrongly for this page, which only the site owner can
 // fix: the handler's refusals, and API Gateway's answer for a path it does not have (a wrong
 // apiEndpoint).
-const SETUP_CODES = new Set(["FORBIDDEN_ORIGIN", "FORBIDDEN_INSTANCE", "FORBIDDEN_CONTACT_FLOW", "MISSING_AUTHENTICATION_TOKEN"]);
+const SETUP_CODES = new Set([
+  "FORBIDDEN_ORIGIN",
+  "FORBIDDEN_INSTANCE",
+  "FORBIDDEN_CONTACT_FLOW",
+  "MISSING_AUTHENTICATION_TOKEN",
+]);
 // API Gateway's gateway response type for a request AWS WAF blocked.
 const FIREWALL_CODE = "WAF_FILTERED";
 
@@ -104,7 +109,12 @@ function startChatError(status, body) {
  *   ContinuedFromContactId?:string}, featurePermissions: Record<string, boolean>,
  *   resumeToken: string|null}>}
  */
-export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch, { customerToken = null } = {}) {
+export async function postStartChat(
+  apiEndpoint,
+  requestBody,
+  fetchImpl = fetch,
+  { customerToken = null } = {},
+) {
   /** @type {Record<string, string>} */
   const headers = { "Content-Type": "application/json" };
   if (customerToken) headers.Authorization = `Bearer ${customerToken}`;
@@ -133,6 +143,9 @@ export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch,
   return {
     chatDetails: result,
     featurePermissions: body.data.featurePermissions ?? {},
-    resumeToken: typeof body.data.resumeToken === "string" && body.data.resumeToken ? body.data.resumeToken : null,
+    resumeToken:
+      typeof body.data.resumeToken === "string" && body.data.resumeToken
+        ? body.data.resumeToken
+        : null,
   };
 }

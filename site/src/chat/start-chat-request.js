@@ -3,7 +3,8 @@
 export const TEXT_PLAIN = "text/plain";
 export const TEXT_MARKDOWN = "text/markdown";
 export const INTERACTIVE = "application/vnd.amazonaws.connect.message.interactive";
-export const INTERACTIVE_RESPONSE = "application/vnd.amazonaws.connect.message.interactive.response";
+export const INTERACTIVE_RESPONSE =
+  "application/vnd.amazonaws.connect.message.interactive.response";
 
 // StartChatContact rejects a request without text/plain; the interactive types let a flow
 // or Lex bot send list pickers etc. and receive our selections.

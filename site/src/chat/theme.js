@@ -8,7 +8,9 @@ function channel(value) {
 
 export function relativeLuminance(hex) {
   const n = Number.parseInt(hex.slice(1), 16);
-  return 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
+  return (
+    0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255)
+  );
 }
 
 export function contrastRatio(a, b) {
@@ -22,7 +24,9 @@ export const DARK_TEXT = "#000000";
 
 /** The text colour to put on `background`: white or black, whichever contrasts more. */
 export function textColourOn(background) {
-  return contrastRatio(background, "#ffffff") >= contrastRatio(background, DARK_TEXT) ? "#ffffff" : DARK_TEXT;
+  return contrastRatio(background, "#ffffff") >= contrastRatio(background, DARK_TEXT)
+    ? "#ffffff"
+    : DARK_TEXT;
 }
 
 /**

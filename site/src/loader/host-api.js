@@ -63,9 +63,19 @@ export function installWidget(win, doc, scriptSrc) {
   launcher.setAttribute("aria-expanded", "false");
   launcher.dataset.testid = "chat-launcher";
   setStyle(launcher, {
-    position: "fixed", right: "20px", bottom: "20px", width: "56px", height: "56px",
-    "border-radius": "50%", border: "2px solid #fff", background: "#1f4fd1", color: "#fff",
-    padding: "0", display: "grid", "place-items": "center", cursor: "pointer",
+    position: "fixed",
+    right: "20px",
+    bottom: "20px",
+    width: "56px",
+    height: "56px",
+    "border-radius": "50%",
+    border: "2px solid #fff",
+    background: "#1f4fd1",
+    color: "#fff",
+    padding: "0",
+    display: "grid",
+    "place-items": "center",
+    cursor: "pointer",
     "z-index": "2147483000",
     "box-shadow": "0 2px 10px rgba(0,0,0,.3)",
   });
@@ -80,7 +90,9 @@ export function installWidget(win, doc, scriptSrc) {
     } catch (error) {
       // A payload the browser cannot clone (a function, a DOM node) fails alone: the host hears
       // why, and the commands queued after it still reach the chat.
-      win.console?.warn(`ConnectChat: "${type}" not sent: ${error instanceof Error ? error.message : String(error)}`);
+      win.console?.warn(
+        `ConnectChat: "${type}" not sent: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -92,8 +104,12 @@ export function installWidget(win, doc, scriptSrc) {
     frame.dataset.testid = "chat-frame";
     frame.hidden = true;
     setStyle(frame, {
-      position: "fixed", border: "0", background: "#fff", "z-index": "2147483001",
-      "box-shadow": "0 4px 24px rgba(0,0,0,.25)", ...frameStyle(phone?.matches),
+      position: "fixed",
+      border: "0",
+      background: "#fff",
+      "z-index": "2147483001",
+      "box-shadow": "0 4px 24px rgba(0,0,0,.25)",
+      ...frameStyle(phone?.matches),
     });
     doc.body.append(frame);
   }
@@ -162,9 +178,13 @@ export function installWidget(win, doc, scriptSrc) {
       close();
     } else if (type === "customerTokenRequest" && typeof payload?.id === "string") {
       const { id } = payload;
-      const reply = (token) => post("customerToken", { id, token: typeof token === "string" ? token : null });
+      const reply = (token) =>
+        post("customerToken", { id, token: typeof token === "string" ? token : null });
       if (!customerTokenProvider) reply(null);
-      else Promise.resolve().then(customerTokenProvider).then(reply, () => reply(null));
+      else
+        Promise.resolve()
+          .then(customerTokenProvider)
+          .then(reply, () => reply(null));
     } else if (type === "active") {
       // Remember a live chat so the next page of this site reopens it straight away.
       if (payload) storage?.setItem(ACTIVE_KEY, "1");
@@ -195,7 +215,10 @@ function chatBubbleIcon(doc) {
   svg.setAttribute("focusable", "false");
   const path = doc.createElementNS(ns, "path");
   path.setAttribute("fill", "currentColor");
-  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+  path.setAttribute(
+    "d",
+    "M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z",
+  );
   svg.append(path);
   return svg;
 }

@@ -13,7 +13,10 @@ export function prebuiltChatArgs(config, name, attributes = {}) {
     contactAttributes: JSON.stringify(attributes),
     supportedMessagingContentTypes: SUPPORTED_CONTENT_TYPES.join(","),
     chatDurationInMinutes: config.chatDurationInMinutes,
-    featurePermissions: { ATTACHMENTS: config.features.attachments, MESSAGING_MARKDOWN: config.features.markdown },
+    featurePermissions: {
+      ATTACHMENTS: config.features.attachments,
+      MESSAGING_MARKDOWN: config.features.markdown,
+    },
     // Our API reads JSON whatever the Content-Type; sending it explicitly matches our CORS rules.
     headers: { "Content-Type": "application/json" },
   };

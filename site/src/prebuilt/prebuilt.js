@@ -37,7 +37,9 @@ function loadBundle() {
 // AWS's bundle styles itself with styled-components, which injects <style> elements: a CSP
 // without 'unsafe-inline' in style-src makes ChatInterface.init throw. Say so plainly.
 const blockedDirectives = new Set();
-document.addEventListener("securitypolicyviolation", (event) => blockedDirectives.add(event.effectiveDirective));
+document.addEventListener("securitypolicyviolation", (event) =>
+  blockedDirectives.add(event.effectiveDirective),
+);
 
 async function main() {
   const status = byId("prebuilt-status");
@@ -60,13 +62,19 @@ async function main() {
   }
   if (config.participantEndpoint) {
     // Must precede the first ChatSession.create(), which the widget does in initiateChat.
-    connect.ChatSession?.setGlobalConfig({ region: config.region, endpoint: config.participantEndpoint });
+    connect.ChatSession?.setGlobalConfig({
+      region: config.region,
+      endpoint: config.participantEndpoint,
+    });
   }
   const root = byId("prebuilt-root");
   // CSSOM, not a style attribute: the site's CSP has no 'unsafe-inline' for styles.
   Object.assign(root.style, { width: "100%", maxWidth: "420px", height: "560px" });
   try {
-    connect.ChatInterface.init({ containerId: "prebuilt-root", headerConfig: { isHTML: false, render: () => config.theme.title } });
+    connect.ChatInterface.init({
+      containerId: "prebuilt-root",
+      headerConfig: { isHTML: false, render: () => config.theme.title },
+    });
   } catch (error) {
     // Violation events are dispatched after the throw: give them a moment to arrive.
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -36,7 +36,11 @@ export function renderComposer({ attachments, onSend, onTyping, onAttach, onEnd 
     { className: "composer" },
     el("label", { for: "composer-message", className: "visually-hidden" }, "Message"),
     textarea,
-    el("span", { id: "composer-hint", className: "visually-hidden" }, "Enter sends, Shift+Enter adds a line."),
+    el(
+      "span",
+      { id: "composer-hint", className: "visually-hidden" },
+      "Enter sends, Shift+Enter adds a line.",
+    ),
     el("button", { type: "submit", className: "primary" }, "Send"),
   );
   if (attachments) {
@@ -52,7 +56,12 @@ export function renderComposer({ attachments, onSend, onTyping, onAttach, onEnd 
       input.value = "";
     });
     form.insertBefore(
-      el("div", { className: "attach" }, input, el("label", { for: "composer-file", className: "button" }, "Attach file")),
+      el(
+        "div",
+        { className: "attach" },
+        input,
+        el("label", { for: "composer-file", className: "button" }, "Attach file"),
+      ),
       textarea,
     );
   }
@@ -75,7 +84,8 @@ export function renderComposer({ attachments, onSend, onTyping, onAttach, onEnd 
   const endButton = el("button", { type: "button", className: "end", onClick: onEnd }, "End chat");
   /** Sending before ChatJS has its connection token would fail, so the box waits for it. */
   const setEnabled = (enabled) => {
-    for (const control of form.querySelectorAll("textarea, button, input")) control.disabled = !enabled;
+    for (const control of form.querySelectorAll("textarea, button, input"))
+      control.disabled = !enabled;
     endButton.disabled = !enabled;
     form.setAttribute("aria-busy", enabled ? "false" : "true");
   };

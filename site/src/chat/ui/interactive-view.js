@@ -4,7 +4,14 @@ import { formatTimeslot } from "../interactive.js";
 import { el } from "./element.js";
 
 function image(url, description) {
-  return url ? el("img", { src: url, alt: description || "", loading: "lazy", referrerpolicy: "no-referrer" }) : null;
+  return url
+    ? el("img", {
+        src: url,
+        alt: description || "",
+        loading: "lazy",
+        referrerpolicy: "no-referrer",
+      })
+    : null;
 }
 
 function choiceButton(label, subtitle, onChoose) {
@@ -19,7 +26,9 @@ function choiceButton(label, subtitle, onChoose) {
 function renderCard(model, choose) {
   const options =
     model.templateType === "TimePicker"
-      ? model.timeslots.map((slot) => choiceButton(formatTimeslot(slot), "", () => choose(model, slot)))
+      ? model.timeslots.map((slot) =>
+          choiceButton(formatTimeslot(slot), "", () => choose(model, slot)),
+        )
       : model.elements.map((element) =>
           el(
             "li",

@@ -5,9 +5,23 @@ import { el } from "./element.js";
 export function renderLayout(root, { title, embedded }) {
   const heading = el("h1", { id: "chat-title" }, title);
   const minimise = embedded
-    ? el("button", { type: "button", className: "icon", "aria-label": "Minimise chat", "data-action": "minimise" }, "✕")
+    ? el(
+        "button",
+        {
+          type: "button",
+          className: "icon",
+          "aria-label": "Minimise chat",
+          "data-action": "minimise",
+        },
+        "✕",
+      )
     : null;
-  const banner = el("div", { className: "banner", role: "status", "data-testid": "connection-banner", hidden: true });
+  const banner = el("div", {
+    className: "banner",
+    role: "status",
+    "data-testid": "connection-banner",
+    hidden: true,
+  });
   const error = el("div", { className: "error", role: "alert", "data-testid": "error-message" });
   const view = el("div", { className: "view" });
   const panel = el(

@@ -89,7 +89,11 @@ export class MessageList {
     const at = time.getTime();
     node.dataset.time = String(at);
     let next = null;
-    for (let sibling = this.list.lastElementChild; sibling; sibling = sibling.previousElementSibling) {
+    for (
+      let sibling = this.list.lastElementChild;
+      sibling;
+      sibling = sibling.previousElementSibling
+    ) {
       if (Number(/** @type {HTMLElement} */ (sibling).dataset.time) <= at) break;
       next = sibling;
     }

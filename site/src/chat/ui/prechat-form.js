@@ -37,7 +37,9 @@ function fieldControl(field, value) {
           "select",
           common,
           field.required ? null : el("option", { value: "" }, "—"),
-          field.options.map((option) => el("option", { value: option, selected: option === value }, option)),
+          field.options.map((option) =>
+            el("option", { value: option, selected: option === value }, option),
+          ),
         )
       : el("input", {
           ...common,
@@ -49,7 +51,12 @@ function fieldControl(field, value) {
   return el(
     "div",
     { className: "field" },
-    el("label", { for: id }, field.label, field.required ? el("span", { "aria-hidden": "true" }, " *") : null),
+    el(
+      "label",
+      { for: id },
+      field.label,
+      field.required ? el("span", { "aria-hidden": "true" }, " *") : null,
+    ),
     control,
   );
 }
@@ -96,11 +103,23 @@ export function continueLabel(previous, now = Date.now()) {
  * @param {() => void} [options.onForget] offered when something about the visitor is saved
  * @returns {HTMLFormElement}
  */
-export function renderPreChatForm({ fields, displayName = "", attributes = {}, previous = null, persistentChat, onSubmit, onForget }) {
+export function renderPreChatForm({
+  fields,
+  displayName = "",
+  attributes = {},
+  previous = null,
+  persistentChat,
+  onSubmit,
+  onForget,
+}) {
   const form = el(
     "form",
     { className: "prechat", "aria-label": "Start a chat", novalidate: true },
-    el("p", { className: "intro" }, "Tell us who you are and we'll connect you with someone who can help."),
+    el(
+      "p",
+      { className: "intro" },
+      "Tell us who you are and we'll connect you with someone who can help.",
+    ),
     el(
       "div",
       { className: "field" },
@@ -119,7 +138,12 @@ export function renderPreChatForm({ fields, displayName = "", attributes = {}, p
       ? el(
           "div",
           { className: "field checkbox" },
-          el("input", { type: "checkbox", id: "prechat-continue", name: "continuePrevious", checked: true }),
+          el("input", {
+            type: "checkbox",
+            id: "prechat-continue",
+            name: "continuePrevious",
+            checked: true,
+          }),
           el("label", { for: "prechat-continue" }, continueLabel(previous)),
         )
       : null,
@@ -128,15 +152,20 @@ export function renderPreChatForm({ fields, displayName = "", attributes = {}, p
       "div",
       { className: "form-actions" },
       el("button", { type: "submit", className: "primary" }, "Start chat"),
-      previous && onForget ? el("button", { type: "button", className: "forget", onClick: onForget }, FORGET_LABEL) : null,
+      previous && onForget
+        ? el("button", { type: "button", className: "forget", onClick: onForget }, FORGET_LABEL)
+        : null,
     ),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const error = form.querySelector("#prechat-error");
-    const invalid = [...form.elements].find((control) => control.willValidate && !control.checkValidity());
+    const invalid = [...form.elements].find(
+      (control) => control.willValidate && !control.checkValidity(),
+    );
     if (invalid) {
-      const label = form.querySelector(`label[for="${invalid.id}"]`)?.firstChild?.textContent ?? "This field";
+      const label =
+        form.querySelector(`label[for="${invalid.id}"]`)?.firstChild?.textContent ?? "This field";
       error.textContent = invalid.validity.valueMissing
         ? `${label} is required.`
         : `${label}: ${invalid.validationMessage || "please check the value."}`;

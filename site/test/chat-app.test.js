@@ -1,5 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { CONNECT_FAILED_TEXT, ChatApp, RESUME_FAILED_TEXT, loadConversationView } from "../src/chat/chat-app.js";
+import { ChatApp, loadConversationView } from "../src/chat/chat-app.js";
+import { t } from "../src/i18n/index.js";
 import { validateConfig } from "../src/chat/config.js";
 import { SessionStore } from "../src/chat/session-store.js";
 
@@ -177,7 +178,7 @@ describe("ChatApp", () => {
   it("goes back to the form when the websocket cannot connect", async () => {
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
     await submit(root, "Ann");
-    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(CONNECT_FAILED_TEXT);
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(t("error.connectFailed"));
     expect(root.querySelector("#prechat-name").value).toBe("Ann");
     expect(new SessionStore().loadActive()).toBeNull();
   });
@@ -222,7 +223,7 @@ describe("ChatApp", () => {
   it("offers a new chat when the saved one is over", async () => {
     new SessionStore().saveActive({ contactId: "c-1", participantId: "p-1", participantToken: "tok", displayName: "Ann" });
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
-    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(RESUME_FAILED_TEXT);
+    expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(t("error.resumeFailed"));
     expect(root.querySelector("#prechat-continue").checked).toBe(true);
   });
 
@@ -436,5 +437,30 @@ describe("ChatApp", () => {
       URL.createObjectURL = original.create;
       URL.revokeObjectURL = original.revoke;
     }
+  });
+});
+
+describe("ChatApp languages", () => {
+  beforeEach(async () => {
+    sessionStorage.clear();
+    const { loadLocale } = await import("../src/i18n/index.js");
+    await loadLocale("en");
+  });
+
+  it("draws in the stack's language, then the host's setLanguage relabels the page and <html>", async () => {
+    const handlers = {};
+    const embeddedHost = { embedded: true, on: (type, fn) => (handlers[type] = fn), start() {}, send: vi.fn() };
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    const spanish = validateConfig({ apiEndpoint: "https://api.example.com/", region: "eu-west-2", language: "es" });
+    const app = new ChatApp({ root, config: spanish, store: new SessionStore(), createAdapter: () => new FakeAdapter(), host: embeddedHost, fetch: started });
+    await app.boot();
+    const submit = () => root.querySelector("button[type=submit]").textContent;
+    expect([submit(), document.documentElement.lang, document.documentElement.dir]).toEqual(["Iniciar chat", "es", "ltr"]);
+    handlers.setLanguage("ar");
+    await vi.waitFor(() => expect(document.documentElement.lang).toBe("ar"));
+    expect([submit(), document.documentElement.lang, document.documentElement.dir]).toEqual(["بدء الدردشة", "ar", "rtl"]);
+    expect(root.querySelector('[data-action="minimise"]').getAttribute("aria-label")).toBe("تصغير الدردشة");
+    expect(root.querySelector("form.prechat").getAttribute("aria-label")).toBe("بدء دردشة");
   });
 });

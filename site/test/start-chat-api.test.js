@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { t } from "../src/i18n/index.js";
 import {
-  BUSY_TEXT,
-  FORBIDDEN_TEXT,
-  RETRY_TEXT,
   StartChatError,
   friendlyApiError,
   postStartChat,
 } from "../src/chat/start-chat-api.js";
 
+const BUSY_TEXT = t("error.busy");
+const FORBIDDEN_TEXT = t("error.forbidden");
+const RETRY_TEXT = t("error.retry");
 const errorBody = (code, message) => ({ error: { code, message, requestId: "req-1" } });
 const jsonResponse = (status, body) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 

@@ -1,5 +1,7 @@
 // Orchestrates the chat UI: pre-chat form → start → conversation → ended, plus resume after a
 // reload and continuation of the previous chat. Talks to ChatJS only through ChatAdapter.
+import { applyDocumentLanguage, localize, localizeAttribute, relocalize } from "../i18n/dom.js";
+import { chooseLanguage, loadLocale, t } from "../i18n/index.js";
 import { attachmentProblem } from "./attachments.js";
 import { bindHostCommands } from "./host-commands.js";
 import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
@@ -13,9 +15,6 @@ import { renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
 
 const TYPING_VISIBLE_MS = 12000;
 export const CATCH_UP_DELAYS_MS = [0, 1500, 4000];
-export const RESUME_FAILED_TEXT = "Your previous chat has ended. You can start a new one.";
-export const CONNECT_FAILED_TEXT = "We couldn't connect you to the chat. Please try again.";
-export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
 
 export function loadConversationView() {
   return import("./ui/message-list.js");
@@ -74,6 +73,7 @@ export class ChatApp {
   }
 
   async boot() {
+    await this.useLanguage(chooseLanguage({ stack: this.config.language, browser: globalThis.navigator?.languages ?? [] }));
     this.ui = renderLayout(this.root, { title: this.config.theme.title, embedded: this.host.embedded });
     document.title = this.config.theme.title;
     applyTheme(document.documentElement, this.config.theme);
@@ -83,7 +83,7 @@ export class ChatApp {
       if (event.key === "Escape" && this.host.embedded) this.host.send("close");
     });
     this.bindHost();
-    globalThis.addEventListener?.("offline", () => this.showBanner("You're offline. We'll reconnect when you're back."));
+    globalThis.addEventListener?.("offline", () => this.showBanner("banner.offline"));
     globalThis.addEventListener?.("online", () => {
       if (!this.connectionLost) this.hideBanner();
     });
@@ -108,12 +108,32 @@ export class ChatApp {
       setAttributes: (attributes) => {
         this.hostAttributes = { ...this.hostAttributes, ...attributes };
       },
+      setLanguage: (code) => {
+        // The host's choice outranks the stack's and the browser's.
+        this.useLanguage(code)
+          .then(() => relocalize(this.root))
+          .catch(() => {});
+      },
       theme: ({ primaryColor, title }) => {
         if (primaryColor) applyTheme(document.documentElement, { primaryColor });
         if (title) this.ui.heading.textContent = title;
       },
     });
     this.host.start();
+  }
+
+  /**
+   * Downloads the locale (a locale that fails to load leaves English) and points
+   * <html lang dir> at it.
+   * @param {string} code
+   */
+  async useLanguage(code) {
+    try {
+      await loadLocale(code);
+    } catch {
+      await loadLocale("en");
+    }
+    applyDocumentLanguage(this.root.ownerDocument);
   }
 
   focusFirst() {
@@ -129,14 +149,16 @@ export class ChatApp {
     this.ui.error.textContent = text ?? "";
   }
 
-  showBanner(text) {
-    this.ui.banner.textContent = text;
+  /** @param {import("../i18n/index.js").MessageKey} key */
+  showBanner(key) {
+    localize(this.ui.banner, key);
     this.ui.banner.hidden = false;
   }
 
   hideBanner() {
     this.ui.banner.hidden = true;
     this.ui.banner.textContent = "";
+    delete this.ui.banner.dataset.i18n;
   }
 
   showPreChat(notice = "") {
@@ -191,7 +213,7 @@ export class ChatApp {
       // Keep what the visitor typed: put the same form back.
       if (!this.form.isConnected) this.ui.view.replaceChildren(this.form);
       setPreChatBusy(this.form, false);
-      this.showError(error instanceof StartChatError ? error.message : CONNECT_FAILED_TEXT);
+      this.showError(error instanceof StartChatError ? error.message : t("error.connectFailed"));
     }
   }
 
@@ -200,7 +222,7 @@ export class ChatApp {
       await this.enterChat(saved);
     } catch {
       this.store.finish(saved.contactId, saved.displayName);
-      this.showPreChat(RESUME_FAILED_TEXT);
+      this.showPreChat(t("error.resumeFailed"));
     }
   }
 
@@ -250,9 +272,10 @@ export class ChatApp {
     const list = el("ol", { className: "message-items" });
     const log = el(
       "div",
-      { className: "messages", role: "log", "aria-live": "polite", "aria-label": "Conversation", "data-testid": "message-list", tabindex: "0" },
+      { className: "messages", role: "log", "aria-live": "polite", "data-testid": "message-list", tabindex: "0" },
       list,
     );
+    localizeAttribute(log, "aria-label", "conversation.label");
     this.messages = new MessageList(list, {
       markdown: this.config.features.markdown,
       onSelect: (model, selection) => this.sendSelection(model, selection),
@@ -312,8 +335,8 @@ export class ChatApp {
   }
 
   onTyping(item) {
-    const who = item.displayName || "The agent";
-    this.typing.textContent = `${who} is typing…`;
+    if (item.displayName) localize(this.typing, "typing.named", { name: item.displayName });
+    else localize(this.typing, "typing.agent");
     this.typing.hidden = false;
     clearTimeout(this.typingTimer);
     this.typingTimer = setTimeout(() => this.hideTyping(), TYPING_VISIBLE_MS);
@@ -324,6 +347,7 @@ export class ChatApp {
     if (this.typing) {
       this.typing.hidden = true;
       this.typing.textContent = "";
+      delete this.typing.dataset.i18n;
     }
   }
 
@@ -332,7 +356,7 @@ export class ChatApp {
     if (this.state === "ended") return;
     if (status === "lost") {
       this.connectionLost = true;
-      this.showBanner("Connection lost. Reconnecting…");
+      this.showBanner("banner.connectionLost");
     } else if (status === "established") {
       this.connectionLost = false;
       this.hideBanner();
@@ -373,8 +397,8 @@ export class ChatApp {
       const response = await this.chat().sendText(text);
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
-      pending.fail("Not sent");
-      this.showError(SEND_FAILED_TEXT);
+      pending.fail("status.notSent");
+      this.showError(t("error.sendFailed"));
     }
   }
 
@@ -387,8 +411,8 @@ export class ChatApp {
       const response = await this.chat().sendInteractiveResponse(json);
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
-      pending.fail("Not sent");
-      this.showError(SEND_FAILED_TEXT);
+      pending.fail("status.notSent");
+      this.showError(t("error.sendFailed"));
     }
   }
 
@@ -410,8 +434,8 @@ export class ChatApp {
       const response = /** @type {{data?: {Id?: string, AbsoluteTime?: string}} | undefined} */ (sent);
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
-      pending.fail("Upload failed");
-      this.showError(`"${file.name}" couldn't be sent. Please try again.`);
+      pending.fail("status.uploadFailed");
+      this.showError(t("error.attachmentNotSent", { name: file.name }));
     }
   }
 
@@ -430,7 +454,7 @@ export class ChatApp {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
     } catch {
-      this.showError(`"${attachment.name}" couldn't be downloaded. Please try again.`);
+      this.showError(t("error.attachmentNotDownloaded", { name: attachment.name }));
     }
   }
 
@@ -455,8 +479,8 @@ export class ChatApp {
     this.hideBanner();
     if (this.active) this.store.finish(this.active.contactId, this.active.displayName);
     this.host.send("active", false);
-    const restart = el("button", { type: "button", className: "primary", onClick: () => this.restart() }, "Start a new chat");
-    this.composer.form.replaceWith(el("div", { className: "ended", role: "status" }, el("p", {}, "This chat has ended."), restart));
+    const restart = localize(el("button", { type: "button", className: "primary", onClick: () => this.restart() }), "ended.restart");
+    this.composer.form.replaceWith(el("div", { className: "ended", role: "status" }, localize(el("p"), "ended.text"), restart));
     this.composer.endButton.remove();
     restart.focus();
   }

@@ -7,7 +7,7 @@ export const MESSAGE_SOURCE = "connect-chat";
 /**
  * The host's commands (widget.js's ConnectChat API) and the payload each carries, before
  * host-commands.js cleans it: the host is another origin, so the payload is unknown.
- * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"theme"} HostCommandType
+ * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"setLanguage"|"theme"} HostCommandType
  * @typedef {{type: HostCommandType, payload: unknown}} HostCommand
  */
 
@@ -17,7 +17,7 @@ export const MESSAGE_SOURCE = "connect-chat";
  */
 
 /** @type {HostCommandType[]} */
-const HOST_COMMANDS = ["open", "close", "setDisplayName", "setAttributes", "theme"];
+const HOST_COMMANDS = ["open", "close", "setDisplayName", "setAttributes", "setLanguage", "theme"];
 
 /**
  * True when `origin` may embed the chat: our own origin or one listed in allowedOrigins.

@@ -19,6 +19,11 @@ export function cleanAttributes(attributes) {
   return clean;
 }
 
+/** A language tag as BCP 47 spells it (checked against the catalogue when it is used). */
+export function cleanLanguage(code) {
+  return typeof code === "string" && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$/.test(code.trim()) ? code.trim() : null;
+}
+
 export function cleanTheme(theme) {
   if (!theme || typeof theme !== "object") return null;
   const clean = {};
@@ -40,6 +45,10 @@ export function bindHostCommands(host, actions) {
   host.on("setAttributes", (attributes) => {
     const clean = cleanAttributes(attributes);
     if (clean) actions.setAttributes(clean);
+  });
+  host.on("setLanguage", (code) => {
+    const clean = cleanLanguage(code);
+    if (clean) actions.setLanguage?.(clean);
   });
   host.on("theme", (theme) => {
     const clean = cleanTheme(theme);

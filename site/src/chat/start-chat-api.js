@@ -1,9 +1,5 @@
 // POSTs the start-chat request and turns every failure into a message a visitor understands.
-
-export const BUSY_TEXT = "We're busy right now. Please try again in a moment.";
-export const FORBIDDEN_TEXT =
-  "This site isn't allowed to start chats. Please contact the site owner.";
-export const RETRY_TEXT = "We couldn't start the chat. Please check your connection and try again.";
+import { t } from "../i18n/index.js";
 
 export class StartChatError extends Error {
   /**
@@ -23,10 +19,10 @@ export class StartChatError extends Error {
 export function friendlyApiError(status, body) {
   const error = body && typeof body === "object" ? body.error : null;
   const serverMessage = error && typeof error.message === "string" ? error.message : "";
-  if (status === 429) return BUSY_TEXT;
-  if (status === 403) return FORBIDDEN_TEXT;
+  if (status === 429) return t("error.busy");
+  if (status === 403) return t("error.forbidden");
   if (status === 400 && serverMessage) return serverMessage;
-  return RETRY_TEXT;
+  return t("error.retry");
 }
 
 function startChatError(status, body) {
@@ -52,7 +48,7 @@ export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch)
       credentials: "omit",
     });
   } catch {
-    throw new StartChatError(RETRY_TEXT);
+    throw new StartChatError(t("error.retry"));
   }
   let body;
   try {
@@ -63,7 +59,7 @@ export async function postStartChat(apiEndpoint, requestBody, fetchImpl = fetch)
   if (!response.ok) throw startChatError(response.status, body);
   const result = body?.data?.startChatResult;
   if (!result || !result.ContactId || !result.ParticipantId || !result.ParticipantToken) {
-    throw new StartChatError(RETRY_TEXT, { status: response.status, code: "MalformedResponse" });
+    throw new StartChatError(t("error.retry"), { status: response.status, code: "MalformedResponse" });
   }
   return {
     chatDetails: result,

@@ -123,6 +123,7 @@ export function installWidget(win, doc, scriptSrc) {
     toggle: () => (isOpen ? close() : open()),
     setDisplayName: (name) => post("setDisplayName", String(name ?? "")),
     setAttributes: (attributes) => post("setAttributes", attributes),
+    setLanguage: (code) => post("setLanguage", String(code ?? "")),
     theme: (theme) => {
       if (theme && /^#[0-9a-fA-F]{6}$/.test(theme.primaryColor ?? "")) {
         launcher.style.background = theme.primaryColor;

@@ -1,6 +1,8 @@
 // The transcript: one <li> per message or system event, with sender, time and, for the
 // visitor's own messages, delivered/read status. The list is an ARIA log, so screen readers
 // announce what arrives.
+import { localize } from "../../i18n/dom.js";
+import { currentLanguage, t } from "../../i18n/index.js";
 import { formatBytes } from "../attachments.js";
 import { EVENT_TYPES } from "../chat-adapter.js";
 import { parseInteractive, responseTitle } from "../interactive.js";
@@ -9,34 +11,48 @@ import { INTERACTIVE, INTERACTIVE_RESPONSE } from "../start-chat-request.js";
 import { el } from "./element.js";
 import { renderInteractive } from "./interactive-view.js";
 
-const ROLE_LABEL = { customer: "You", agent: "Agent", system: "System" };
+/** @type {Record<string, import("../../i18n/index.js").MessageKey>} */
+const ROLE_LABEL = { customer: "role.customer", agent: "role.agent", system: "role.system" };
 
-export function systemEventText(item) {
-  const who = item.displayName || (item.participantRole === "AGENT" ? "An agent" : "Someone");
+/**
+ * The catalogue key (and its parameters) that describes a system event, or null for events
+ * the visitor does not need to see.
+ * @returns {{key: import("../../i18n/index.js").MessageKey, params?: {name: string}} | null}
+ */
+export function systemEventMessage(item) {
+  const params = {
+    name: item.displayName || t(item.participantRole === "AGENT" ? "event.anAgent" : "event.someone"),
+  };
   switch (item.contentType) {
     case EVENT_TYPES.joined:
-      return item.participantRole === "CUSTOMER" ? null : `${who} joined the chat`;
+      return item.participantRole === "CUSTOMER" ? null : { key: "event.joined", params };
     case EVENT_TYPES.left:
-      return item.participantRole === "CUSTOMER" ? null : `${who} left the chat`;
+      return item.participantRole === "CUSTOMER" ? null : { key: "event.left", params };
     case EVENT_TYPES.ended:
-      return "The chat has ended";
+      return { key: "event.ended" };
     case EVENT_TYPES.transferSucceeded:
-      return "You're being transferred";
+      return { key: "event.transferring" };
     case EVENT_TYPES.transferFailed:
-      return "The transfer failed";
+      return { key: "event.transferFailed" };
     case EVENT_TYPES.idle:
-      return `${who} is idle`;
+      return { key: "event.idle", params };
     case EVENT_TYPES.returned:
-      return `${who} is back`;
+      return { key: "event.returned", params };
     case EVENT_TYPES.autoDisconnection:
-      return `${who} was disconnected after a period of inactivity`;
+      return { key: "event.autoDisconnected", params };
     default:
       return null;
   }
 }
 
-function formatTime(date) {
-  return date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+/** @returns {string | null} */
+export function systemEventText(item) {
+  const message = systemEventMessage(item);
+  return message ? t(message.key, message.params) : null;
+}
+
+export function formatTime(date) {
+  return date.toLocaleTimeString(currentLanguage(), { hour: "2-digit", minute: "2-digit" });
 }
 
 export class MessageList {
@@ -123,7 +139,7 @@ export class MessageList {
         if (!id) {
           if (node.parentNode) {
             node.dataset.status = "sent";
-            this.setStatusText(node, "Sent");
+            this.setStatusText(node, "status.sent");
           }
           return;
         }
@@ -140,14 +156,15 @@ export class MessageList {
         }
         node.dataset.messageId = id;
         node.dataset.status = "sent";
-        this.setStatusText(node, "Sent");
+        this.setStatusText(node, "status.sent");
         this.byId.set(id, node);
         const pending = this.pendingReceipts.get(id);
         if (pending) this.applyReceipt(pending);
       },
+      /** @param {import("../../i18n/index.js").MessageKey} [reason] */
       fail: (reason) => {
         node.dataset.status = "failed";
-        this.setStatusText(node, reason ?? "Not sent");
+        this.setStatusText(node, reason ?? "status.notSent");
       },
     };
   }
@@ -162,25 +179,26 @@ export class MessageList {
     if (node.dataset.role !== "customer") return;
     if (receipt.read) {
       node.dataset.status = "read";
-      this.setStatusText(node, "Read");
+      this.setStatusText(node, "status.read");
     } else if (receipt.delivered && node.dataset.status !== "read") {
       node.dataset.status = "delivered";
-      this.setStatusText(node, "Delivered");
+      this.setStatusText(node, "status.delivered");
     }
   }
 
-  setStatusText(node, text) {
+  /** @param {import("../../i18n/index.js").MessageKey} key */
+  setStatusText(node, key) {
     const status = node.querySelector(".status");
-    if (status) status.textContent = text;
+    if (status) localize(status, key);
   }
 
   renderEvent(item) {
-    const text = systemEventText(item);
-    if (!text) return null;
+    const message = systemEventMessage(item);
+    if (!message) return null;
     return el(
       "li",
       { className: "message system", "data-role": "system" },
-      el("span", { className: "body" }, text),
+      localize(el("span", { className: "body" }), message.key, message.params),
       el("time", { datetime: item.time.toISOString() }, ` ${formatTime(item.time)}`),
     );
   }
@@ -196,7 +214,7 @@ export class MessageList {
               type: "button",
               className: "attachment",
               onClick: () => this.onDownload(attachment),
-              "aria-label": `Download ${attachment.name}`,
+              "aria-label": t("attachment.download", { name: attachment.name }),
             },
             `📎 ${attachment.name}`,
             attachment.size ? ` (${formatBytes(attachment.size)})` : "",
@@ -211,7 +229,7 @@ export class MessageList {
         body.append(renderInteractive(model, this.onSelect));
         return body;
       }
-      body.textContent = "This message can't be displayed here.";
+      localize(body, "message.unsupported");
       return body;
     }
     if (item.contentType === INTERACTIVE_RESPONSE) {
@@ -224,14 +242,15 @@ export class MessageList {
 
   renderMessage(item) {
     const role = item.role;
-    const sender = role === "customer" ? ROLE_LABEL.customer : item.displayName || ROLE_LABEL[role];
+    const sender =
+      role === "customer" || !item.displayName ? localize(el("span", { className: "sender" }), ROLE_LABEL[role]) : el("span", { className: "sender" }, item.displayName);
     return el(
       "li",
       { className: `message ${role}`, "data-role": role },
       el(
         "div",
         { className: "meta" },
-        el("span", { className: "sender" }, sender),
+        sender,
         " ",
         el("time", { datetime: item.time.toISOString() }, formatTime(item.time)),
       ),

@@ -1,5 +1,7 @@
 // The pre-chat form: the visitor's name plus the configured fields, each mapped to a contact
 // attribute the stack allows. Host-supplied values (setDisplayName/setAttributes) prefill it.
+import { localize, localizeAttribute } from "../../i18n/dom.js";
+import { t } from "../../i18n/index.js";
 import { el } from "./element.js";
 
 export function collectPreChat(form, fields) {
@@ -54,12 +56,12 @@ function fieldControl(field, value) {
 export function renderPreChatForm({ fields, displayName = "", attributes = {}, previous, persistentChat, onSubmit }) {
   const form = el(
     "form",
-    { className: "prechat", "aria-label": "Start a chat", novalidate: true },
-    el("p", { className: "intro" }, "Tell us who you are and we'll connect you with someone who can help."),
+    { className: "prechat", novalidate: true },
+    localize(el("p", { className: "intro" }), "prechat.intro"),
     el(
       "div",
       { className: "field" },
-      el("label", { for: "prechat-name" }, "Name", el("span", { "aria-hidden": "true" }, " *")),
+      el("label", { for: "prechat-name" }, localize(el("span"), "prechat.name"), el("span", { "aria-hidden": "true" }, " *")),
       el("input", {
         id: "prechat-name",
         name: "displayName",
@@ -75,21 +77,22 @@ export function renderPreChatForm({ fields, displayName = "", attributes = {}, p
           "div",
           { className: "field checkbox" },
           el("input", { type: "checkbox", id: "prechat-continue", name: "continuePrevious", checked: true }),
-          el("label", { for: "prechat-continue" }, "Continue my previous conversation"),
+          localize(el("label", { for: "prechat-continue" }), "prechat.continue"),
         )
       : null,
     el("p", { className: "form-error", role: "alert", id: "prechat-error" }),
-    el("button", { type: "submit", className: "primary" }, "Start chat"),
+    localize(el("button", { type: "submit", className: "primary" }), "prechat.start"),
   );
+  localizeAttribute(form, "aria-label", "prechat.label");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const error = form.querySelector("#prechat-error");
     const invalid = [...form.elements].find((control) => control.willValidate && !control.checkValidity());
     if (invalid) {
-      const label = form.querySelector(`label[for="${invalid.id}"]`)?.firstChild?.textContent ?? "This field";
+      const label = form.querySelector(`label[for="${invalid.id}"]`)?.firstChild?.textContent ?? t("prechat.thisField");
       error.textContent = invalid.validity.valueMissing
-        ? `${label} is required.`
-        : `${label}: ${invalid.validationMessage || "please check the value."}`;
+        ? t("prechat.required", { label })
+        : t("prechat.invalid", { label, detail: invalid.validationMessage || t("prechat.checkValue") });
       invalid.setAttribute("aria-invalid", "true");
       invalid.setAttribute("aria-describedby", "prechat-error");
       invalid.focus();
@@ -104,6 +107,6 @@ export function renderPreChatForm({ fields, displayName = "", attributes = {}, p
 export function setPreChatBusy(form, busy) {
   const button = form.querySelector("button[type=submit]");
   button.disabled = busy;
-  button.textContent = busy ? "Starting…" : "Start chat";
+  localize(button, busy ? "prechat.starting" : "prechat.start");
   form.setAttribute("aria-busy", busy ? "true" : "false");
 }

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no", ""}
+# StartChatContact's DisconnectOnCustomerExit accepts only AGENT (botocore's service model).
+DISCONNECT_ON_CUSTOMER_EXIT_TYPES = frozenset({"AGENT"})
 
 
 class ConfigurationError(ValueError):
@@ -23,6 +25,9 @@ class ChatSettings(NamedTuple):
     allowed_origins: frozenset[str]
     allowed_attributes: frozenset[str]
     attachments_enabled: bool
+    # Who Connect disconnects when the customer leaves, so the flow's disconnect branch (a
+    # post-chat survey) still runs with the customer.
+    disconnect_on_customer_exit: tuple[str, ...] = ()
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ChatSettings:
@@ -44,6 +49,13 @@ class ChatSettings(NamedTuple):
                     f"ALLOWED_ATTRIBUTES: {key!r} is not a valid contact attribute key "
                     "(letters, digits, '-' and '_' only)"
                 )
+        disconnect = _list(environ, "DISCONNECT_ON_CUSTOMER_EXIT")
+        for participant in disconnect:
+            if participant not in DISCONNECT_ON_CUSTOMER_EXIT_TYPES:
+                raise ConfigurationError(
+                    "DISCONNECT_ON_CUSTOMER_EXIT: each entry must be one of "
+                    f"{sorted(DISCONNECT_ON_CUSTOMER_EXIT_TYPES)}, got {participant!r}"
+                )
         return cls(
             instance_id=instance_id,
             contact_flow_id=contact_flow_id,
@@ -51,6 +63,7 @@ class ChatSettings(NamedTuple):
             allowed_origins=frozenset(origins),
             allowed_attributes=frozenset(attributes),
             attachments_enabled=_flag(environ, "ATTACHMENTS_ENABLED"),
+            disconnect_on_customer_exit=tuple(dict.fromkeys(disconnect)),
         )
 
 

@@ -38,6 +38,8 @@ def start_chat_contact_parameters(
         params["RelatedContactId"] = request.related_contact_id
     if request.client_token:
         params["ClientToken"] = request.client_token
+    if settings.disconnect_on_customer_exit:
+        params["DisconnectOnCustomerExit"] = list(settings.disconnect_on_customer_exit)
     return params
 
 

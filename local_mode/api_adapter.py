@@ -38,6 +38,7 @@ def handler_environment(
         "ALLOWED_ORIGINS": ",".join(origins),
         "ALLOWED_ATTRIBUTES": ",".join(stack.allowed_attributes),
         "ATTACHMENTS_ENABLED": "true" if stack.attachments_enabled else "false",
+        "DISCONNECT_ON_CUSTOMER_EXIT": "AGENT" if stack.post_chat_survey else "",
         "AWS_REGION": stack.region,
         "AWS_DEFAULT_REGION": stack.region,
         "AWS_ENDPOINT_URL_CONNECT": emulator_url,

@@ -90,6 +90,8 @@ class ScriptedAgent:
         seat = self.seats.get(contact.contact_id)
         if seat is None or item.get("ParticipantRole") != "CUSTOMER" or contact.ended:
             return
+        if seat.participant.left:
+            return
         if item["Type"] == "MESSAGE":
             self.store.post_receipt(contact, seat.participant, item["Id"], MESSAGE_DELIVERED)
             self.store.post_receipt(contact, seat.participant, item["Id"], MESSAGE_READ)

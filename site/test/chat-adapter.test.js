@@ -127,6 +127,18 @@ describe("ChatAdapter.connect", () => {
     await expect(adapter.end()).rejects.toThrow("offline");
     expect(ended).toHaveBeenCalled();
   });
+
+  it("for the survey, leaves but reports the end only when Connect ends the chat", async () => {
+    const fake = fakeConnect();
+    const adapter = new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect);
+    const ended = vi.fn();
+    adapter.on("ended", ended);
+    await adapter.connect(details);
+    await adapter.end({ awaitServerEnd: true });
+    expect([fake.session.disconnectParticipant.mock.calls.length, ended.mock.calls.length]).toEqual([1, 0]);
+    fake.handlers.onEnded({});
+    expect(ended).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe("toChatItem", () => {

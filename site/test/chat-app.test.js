@@ -314,11 +314,29 @@ describe("ChatApp", () => {
     expect(new SessionStore().loadPrevious().contactId).toBe("c-1");
   });
 
+  it("asks before ending: Keep chatting leaves the chat as it was", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    const end = vi.spyOn(adapter, "end");
+    root.querySelector("button.end").click();
+    const dialog = root.querySelector('[data-testid="end-dialog"]');
+    expect([dialog.querySelector("h2").textContent, dialog.querySelector("p").textContent]).toEqual([
+      "End this chat?",
+      "You won't be able to send more messages in this chat.",
+    ]);
+    expect(document.activeElement).toBe(root.querySelector('[data-testid="end-cancel"]'));
+    root.querySelector('[data-testid="end-cancel"]').click();
+    await flush();
+    expect([root.querySelector("dialog"), root.querySelector(".ended"), end.mock.calls.length]).toEqual([null, null, 0]);
+    expect(document.activeElement).toBe(root.querySelector("button.end"));
+  });
+
   it("ends the chat from the End chat button", async () => {
     const { root, adapter } = await bootApp();
     await submit(root);
     const end = vi.spyOn(adapter, "end");
     [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
+    root.querySelector('[data-testid="end-confirm"]').click();
     // Over for the visitor at once, before the disconnect has answered.
     expect(root.querySelector(".ended")).not.toBeNull();
     expect(new SessionStore().loadPrevious().contactId).toBe("c-1");
@@ -333,6 +351,7 @@ describe("ChatApp", () => {
       throw new Error("offline");
     };
     [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
+    root.querySelector('[data-testid="end-confirm"]').click();
     await flush();
     expect(root.querySelector(".ended")).not.toBeNull();
     expect(new SessionStore().loadActive()).toBeNull();
@@ -462,5 +481,51 @@ describe("ChatApp languages", () => {
     expect([submit(), document.documentElement.lang, document.documentElement.dir]).toEqual(["بدء الدردشة", "ar", "rtl"]);
     expect(root.querySelector('[data-action="minimise"]').getAttribute("aria-label")).toBe("تصغير الدردشة");
     expect(root.querySelector("form.prechat").getAttribute("aria-label")).toBe("بدء دردشة");
+  });
+});
+
+describe("ChatApp post-chat survey", () => {
+  beforeEach(() => sessionStorage.clear());
+
+  it("keeps the connection after the visitor ends, shows the survey, then offers a new chat", async () => {
+    const surveyConfig = validateConfig({ apiEndpoint: "https://api.example.com/", region: "eu-west-2", features: { postChatSurvey: true } });
+    const adapter = new FakeAdapter();
+    // ChatJS 4+: disconnectParticipant resolves and the socket stays until chat.ended.
+    adapter.end = vi.fn(async () => {});
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    const app = new ChatApp({ root, config: surveyConfig, store: new SessionStore(), createAdapter: () => adapter, host, fetch: started });
+    await app.boot();
+    await submit(root);
+    root.querySelector("button.end").click();
+    root.querySelector('[data-testid="end-confirm"]').click();
+    await flush();
+    expect(adapter.end).toHaveBeenCalledWith({ awaitServerEnd: true });
+    expect([app.state, root.querySelector(".ended"), root.querySelector("button.end")]).toEqual(["survey", null, null]);
+    expect(root.querySelector('[data-testid="survey-note"]').textContent).toBe("You've left the chat. Please answer our short survey below.");
+    const survey = JSON.stringify({
+      templateType: "ListPicker",
+      version: "1.0",
+      data: { content: { title: "How would you rate this chat?", elements: [{ title: "Very good" }, { title: "Poor" }] } },
+    });
+    adapter.emit("item", item({ id: "s1", role: "system", participantRole: "SYSTEM", displayName: "SYSTEM_MESSAGE", contentType: "application/vnd.amazonaws.connect.message.interactive", content: survey }));
+    [...root.querySelectorAll("button.choice")].find((b) => b.textContent.includes("Very good")).click();
+    await flush();
+    expect(adapter.sent.at(-1).data.content.title).toBe("Very good");
+    adapter.emit("ended");
+    expect([app.state, root.querySelector('[data-testid="survey-note"]')]).toEqual(["ended", null]);
+    expect(root.querySelector(".ended button").textContent).toBe("Start a new chat");
+    root.querySelector(".ended button").click();
+    expect(root.querySelector("form.prechat")).not.toBeNull();
+  });
+
+  it("ends at once when the stack has no survey", async () => {
+    const { root, adapter, app } = await bootApp();
+    await submit(root);
+    const end = vi.spyOn(adapter, "end");
+    root.querySelector("button.end").click();
+    root.querySelector('[data-testid="end-confirm"]').click();
+    await flush();
+    expect([app.state, end.mock.calls[0]]).toEqual(["ended", []]);
   });
 });

@@ -55,7 +55,7 @@ def test_agent_joins_types_and_messages_carry_sender_and_time(chat):
 def test_end_chat_shows_the_ended_event_and_ends_the_contact(chat):
     chat.open().start().wait_for_agent()
     contact_id = chat.contact_id()
-    chat.page.get_by_role("button", name="End chat").click()
+    chat.end_chat()
     expect(chat.page.get_by_text("This chat has ended.")).to_be_visible()
     expect(chat.system_event("The chat has ended")).to_have_count(1)
     expect(chat.page.get_by_role("button", name="Start a new chat")).to_be_focused()

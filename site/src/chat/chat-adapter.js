@@ -368,9 +368,19 @@ export class ChatAdapter {
     return this.requireSession().downloadAttachment({ attachmentId });
   }
 
-  async end() {
+  /**
+   * Leaves the chat. With `awaitServerEnd` (the post-chat survey) the connection stays open:
+   * ChatJS 4+ keeps its websocket after disconnectParticipant until Connect sends
+   * chat.ended, so the flow's disconnect branch can still talk to the visitor.
+   * @param {{awaitServerEnd?: boolean}} [options]
+   */
+  async end({ awaitServerEnd = false } = {}) {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (!this.session) return;
+    if (awaitServerEnd) {
+      await this.session.disconnectParticipant();
+      return;
+    }
     try {
       await this.session.disconnectParticipant();
     } finally {

@@ -9,6 +9,7 @@ import { StartChatError, postStartChat } from "./start-chat-api.js";
 import { StartChatInputError, buildStartChatRequest, INTERACTIVE_RESPONSE, TEXT_PLAIN } from "./start-chat-request.js";
 import { applyTheme } from "./theme.js";
 import { renderComposer } from "./ui/composer.js";
+import { confirmEndChat } from "./ui/end-confirmation.js";
 import { el } from "./ui/element.js";
 import { renderLayout } from "./ui/layout.js";
 import { renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
@@ -43,6 +44,8 @@ export class ChatApp {
   unread = new Set();
   /** @type {ReturnType<typeof setTimeout>[]} */
   catchUpTimers = [];
+  /** @type {HTMLElement | null} the survey's "you've left" note, while the flow runs */
+  surveyNote = null;
 
   /**
    * @param {object} deps
@@ -80,7 +83,8 @@ export class ChatApp {
     this.ui.minimise?.addEventListener("click", () => this.host.send("close"));
     // On the document, not the app element: after a click on empty space focus sits on <body>.
     this.root.ownerDocument.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && this.host.embedded) this.host.send("close");
+      // Escape in the End chat dialog only closes the dialog.
+      if (event.key === "Escape" && this.host.embedded && !this.root.querySelector("dialog")) this.host.send("close");
     });
     this.bindHost();
     globalThis.addEventListener?.("offline", () => this.showBanner("banner.offline"));
@@ -287,7 +291,7 @@ export class ChatApp {
       onSend: (text) => this.sendText(text),
       onTyping: () => this.adapter?.sendTyping().catch(() => {}),
       onAttach: (file) => this.sendFile(file),
-      onEnd: () => this.endChat(),
+      onEnd: () => this.askToEnd(),
     });
     this.ui.view.replaceChildren(
       el("div", { className: "conversation-actions" }, this.composer.endButton),
@@ -375,7 +379,7 @@ export class ChatApp {
     for (const timer of this.catchUpTimers) clearTimeout(timer);
     this.catchUpTimers = CATCH_UP_DELAYS_MS.map((delay) =>
       setTimeout(() => {
-        if (this.state === "chat" || this.state === "connecting") void this.refreshTranscript();
+        if (["chat", "connecting", "survey"].includes(this.state)) void this.refreshTranscript();
       }, delay),
     );
   }
@@ -458,9 +462,24 @@ export class ChatApp {
     }
   }
 
+  askToEnd() {
+    if (this.state !== "chat") return;
+    confirmEndChat(this.ui.panel, { onConfirm: () => void this.endChat(), returnFocus: this.composer.endButton });
+  }
+
   async endChat() {
     if (this.state !== "chat") return;
     const adapter = this.adapter;
+    if (this.config.features.postChatSurvey) {
+      this.enterSurvey();
+      try {
+        await adapter?.end({ awaitServerEnd: true });
+      } catch {
+        // The disconnect did not reach Connect: no survey will come.
+        this.onEnded();
+      }
+      return;
+    }
     // The visitor asked to leave: the chat is over for them at once, while the disconnect
     // goes out. If it fails (offline), Connect ends the contact when the chat times out.
     this.onEnded();
@@ -469,6 +488,20 @@ export class ChatApp {
     } catch {
       /* see above */
     }
+  }
+
+  /**
+   * The visitor left; Connect disconnected the agent and runs the flow's disconnect branch
+   * (the survey) over the same connection until it ends the chat. The send box stays for
+   * surveys that take typed answers.
+   */
+  enterSurvey() {
+    this.state = "survey";
+    if (this.active) this.store.finish(this.active.contactId, this.active.displayName);
+    this.composer.endButton.remove();
+    this.surveyNote = localize(el("p", { className: "survey-note", role: "status", "data-testid": "survey-note" }), "survey.waiting");
+    this.composer.form.before(this.surveyNote);
+    this.focusFirst();
   }
 
   onEnded() {
@@ -482,6 +515,7 @@ export class ChatApp {
     const restart = localize(el("button", { type: "button", className: "primary", onClick: () => this.restart() }), "ended.restart");
     this.composer.form.replaceWith(el("div", { className: "ended", role: "status" }, localize(el("p"), "ended.text"), restart));
     this.composer.endButton.remove();
+    this.surveyNote?.remove();
     restart.focus();
   }
 

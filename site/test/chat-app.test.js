@@ -426,6 +426,43 @@ describe("ChatApp", () => {
     expect(upload).toHaveBeenCalledTimes(1);
   });
 
+  it("downloads the transcript as text with what the log shows, during and after the chat", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    adapter.emit("item", item({ id: "a1", content: "**Hi** <img src=x onerror=\"window.__xss=1\">", contentType: "text/markdown" }));
+    adapter.emit("item", item({ id: "f1", kind: "attachment", role: "customer", participantRole: "CUSTOMER", displayName: "Ann", time: new Date("2026-11-25T10:01:00Z"), attachments: [{ id: "x", name: "bill.pdf", contentType: "application/pdf" }] }));
+    const created = [];
+    const clicked = [];
+    const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    URL.createObjectURL = (blob) => {
+      created.push(blob);
+      return "blob:https://chat.example.net/t";
+    };
+    URL.revokeObjectURL = () => {};
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function () {
+      clicked.push(this.getAttribute("download"));
+    });
+    try {
+      root.querySelector('[data-testid="download-transcript"]').click();
+      await vi.waitFor(() => expect(created).toHaveLength(1));
+      expect(created[0].type).toBe("application/octet-stream");
+      const text = (await created[0].text()).replace(/\[[^\]]*\]/g, "[time]");
+      // UTF-8 with a byte-order mark (text() drops the mark when it decodes).
+      expect([...new Uint8Array(await created[0].arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(text.split("\n").slice(0, 2)).toEqual(["Chat with us - Chat transcript", "Contact ID: c-1"]);
+      // The log shows the agent's raw HTML as text; the file keeps it as text, never markup.
+      expect(text.split("\n").slice(4)).toEqual(['[time] Alex: Hi <img src=x onerror="window.__xss=1">', "[time] You: Attachment: bill.pdf", ""]);
+      expect(clicked[0]).toMatch(/^chat-transcript-\d{4}-\d{2}-\d{2}-\d{4}\.txt$/);
+      adapter.emit("ended");
+      root.querySelector('[data-testid="download-transcript"]').click();
+      await vi.waitFor(() => expect(created).toHaveLength(2));
+    } finally {
+      click.mockRestore();
+      URL.createObjectURL = original.create;
+      URL.revokeObjectURL = original.revoke;
+    }
+  });
+
   it("saves an agent's file under its name and never lets it render in the chat's origin", async () => {
     const { root, adapter } = await bootApp();
     await submit(root);

@@ -1,7 +1,7 @@
 // Orchestrates the chat UI: pre-chat form → start → conversation → ended, plus resume after a
 // reload and continuation of the previous chat. Talks to ChatJS only through ChatAdapter.
 import { applyDocumentLanguage, localize, localizeAttribute, relocalize } from "../i18n/dom.js";
-import { chooseLanguage, loadLocale, t } from "../i18n/index.js";
+import { chooseLanguage, currentLanguage, loadLocale, t } from "../i18n/index.js";
 import { attachmentProblem } from "./attachments.js";
 import { bindHostCommands } from "./host-commands.js";
 import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
@@ -26,6 +26,22 @@ export function loadConversationView() {
  * @typedef {{contactId: string, participantId: string, participantToken: string,
  *   displayName: string, attachments?: boolean}} ActiveChat
  */
+
+/**
+ * Saves a blob under `name`. Always as octet-stream: `download` is only a hint, and a browser
+ * that opened an HTML or SVG blob instead would run it as a page of the chat's origin, beside
+ * the participant token. Octet-stream is only ever saved.
+ * @param {Blob} blob
+ * @param {string} name
+ */
+function saveFile(blob, name) {
+  const url = URL.createObjectURL(new Blob([blob], { type: "application/octet-stream" }));
+  const link = el("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
 
 export class ChatApp {
   // Set by boot() and renderConversation(), before anything reads them.
@@ -293,8 +309,12 @@ export class ChatApp {
       onAttach: (file) => this.sendFile(file),
       onEnd: () => this.askToEnd(),
     });
+    const transcript = localize(
+      el("button", { type: "button", className: "transcript", "data-testid": "download-transcript", onClick: () => void this.downloadTranscript() }),
+      "transcript.download",
+    );
     this.ui.view.replaceChildren(
-      el("div", { className: "conversation-actions" }, this.composer.endButton),
+      el("div", { className: "conversation-actions" }, transcript, this.composer.endButton),
       log,
       this.typing,
       this.composer.form,
@@ -447,18 +467,27 @@ export class ChatApp {
     if (!attachment.id) return;
     try {
       const blob = await this.chat().downloadAttachment(attachment.id);
-      // The blob keeps the type S3 served, and `download` is only a hint: a browser that opens
-      // the blob instead would run an HTML or SVG file as a page of the chat's origin, beside
-      // the participant token. Octet-stream is only ever saved.
-      const file = new Blob([blob], { type: "application/octet-stream" });
-      const url = URL.createObjectURL(file);
-      const link = el("a", { href: url, download: attachment.name || "attachment", hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      // The blob keeps the type S3 served; saveFile re-types it.
+      saveFile(blob, attachment.name || "attachment");
     } catch {
       this.showError(t("error.attachmentNotDownloaded", { name: attachment.name }));
+    }
+  }
+
+  /** The conversation so far (or in full, once ended) as a text file; its writer loads now. */
+  async downloadTranscript() {
+    try {
+      const { transcriptFileName, transcriptText } = await import("./transcript-writer.js");
+      const text = transcriptText({
+        title: this.ui.heading.textContent ?? "",
+        contactId: this.active?.contactId ?? "",
+        entries: this.messages.transcriptEntries(),
+        language: currentLanguage(),
+      });
+      // A byte-order mark, so editors that guess the encoding read Arabic or Japanese right.
+      saveFile(new Blob(["\ufeff", text]), transcriptFileName());
+    } catch {
+      this.showError(t("transcript.failed"));
     }
   }
 

@@ -187,6 +187,29 @@ export class MessageList {
   }
 
   /** @param {import("../../i18n/index.js").MessageKey} key */
+  /**
+   * What the log shows, in order, for the transcript download: the rendered text (never the
+   * wire's markup) and attachment names. Messages that failed to send are left out.
+   * @returns {import("../transcript-writer.js").TranscriptEntry[]}
+   */
+  transcriptEntries() {
+    return [...this.list.children]
+      .map((child) => /** @type {HTMLElement} */ (child))
+      .filter((node) => node.dataset.status !== "failed")
+      .map((node) => {
+        const attachments = [...node.querySelectorAll("button.attachment")].map(
+          (button) => /** @type {HTMLElement} */ (button).dataset.name ?? "",
+        );
+        return {
+          role: node.dataset.role ?? "system",
+          sender: node.querySelector(".sender")?.textContent ?? "",
+          time: new Date(Number(node.dataset.time)),
+          text: attachments.length > 0 ? "" : (node.querySelector(".body")?.textContent ?? ""),
+          attachments,
+        };
+      });
+  }
+
   setStatusText(node, key) {
     const status = node.querySelector(".status");
     if (status) localize(status, key);
@@ -213,6 +236,7 @@ export class MessageList {
             {
               type: "button",
               className: "attachment",
+              "data-name": attachment.name,
               onClick: () => this.onDownload(attachment),
               "aria-label": t("attachment.download", { name: attachment.name }),
             },

@@ -1,7 +1,7 @@
 """The scripted agent: joins after a delay, greets, shows typing and answers commands.
 
 Commands (the customer's whole message, case-insensitive): markdown, xss, list, quick,
-time, panel, carousel, file, bye; anything else is echoed. A person who takes a chat over
+time, panel, carousel, file, stream, bye; anything else is echoed. A person who takes a chat over
 in the agent console silences the script for that chat.
 """
 
@@ -30,8 +30,18 @@ from .participant_api import Attachment, AttachmentStore, post_attachment
 AGENT_NAME = "Alex (emulated agent)"
 GREETING = (
     "Hi, I'm Alex, the local emulator's agent. Try: markdown, xss, list, quick, time, panel,"
-    " carousel, file or bye. Anything else I echo."
+    " carousel, file, stream or bye. Anything else I echo."
 )
+# A Lex bot's streamed answer (Connect's ChatStreamingConfiguration), in the pieces the
+# emulator sends it.
+STREAM_CHUNKS = (
+    "Streaming bots answer ",
+    "in pieces: ",
+    "ChatJS 5 stitches ",
+    "each chunk onto the last, ",
+    "under one message id.",
+)
+STREAM_BOT_NAME = "BOT"
 MARKDOWN_REPLY = (
     "Here is **bold text**, a list:\n\n- first item\n- second item\n\n"
     "and a [link to Amazon Connect](https://aws.amazon.com/connect/)."
@@ -118,6 +128,8 @@ class ScriptedAgent:
             await self._say(contact, content_type, build())
         elif command == "file":
             await self._send_file(contact)
+        elif command == "stream":
+            await self._stream(contact)
         elif command == "bye":
             await self._say(contact, "text/plain", "Thanks for chatting. Goodbye!")
             self.leave(contact)
@@ -144,6 +156,44 @@ class ScriptedAgent:
                 content_type=content_type,
                 content=content,
             )
+
+    async def _stream(self, contact: Contact) -> None:
+        """Answers as a Lex bot streaming through Connect: SYSTEM-role MESSAGE items under one
+        Id, MessageMetadata.ChunkNumber counting from 1 with MessageCompleted false, then the
+        whole text once with MessageCompleted true (what ChatJS 5's stitching expects). Only
+        the completed message is kept for the transcript."""
+        message_id = str(uuid.uuid4())
+        bot = {"ParticipantRole": "SYSTEM", "DisplayName": STREAM_BOT_NAME, "Id": message_id}
+        pause = self.typing_delay() / 2
+        for number, chunk in enumerate(STREAM_CHUNKS, start=1):
+            if contact.ended:
+                return
+            metadata = {"MessageId": message_id, "ChunkNumber": number, "MessageCompleted": False}
+            self.store.post(
+                contact,
+                None,
+                item_type="MESSAGE",
+                content_type="text/plain",
+                content=chunk,
+                extra={**bot, "MessageMetadata": metadata},
+                store=False,
+            )
+            await asyncio.sleep(pause)
+        if contact.ended:
+            return
+        final = {
+            "MessageId": message_id,
+            "ChunkNumber": len(STREAM_CHUNKS) + 1,
+            "MessageCompleted": True,
+        }
+        self.store.post(
+            contact,
+            None,
+            item_type="MESSAGE",
+            content_type="text/plain",
+            content="".join(STREAM_CHUNKS),
+            extra={**bot, "MessageMetadata": final},
+        )
 
     async def _send_file(self, contact: Contact) -> None:
         seat = self.seats.get(contact.contact_id)

@@ -142,6 +142,15 @@ describe("ChatAdapter.connect", () => {
 });
 
 describe("toChatItem", () => {
+  it("marks a SYSTEM message with MessageCompleted false as a growing stream, and only that", () => {
+    const chunk = { Id: "s1", Type: "MESSAGE", ParticipantRole: "SYSTEM", ContentType: "text/plain", Content: "Str", MessageMetadata: { MessageId: "s1", ChunkNumber: 1, MessageCompleted: false } };
+    expect([toChatItem(chunk).kind, toChatItem(chunk).streaming]).toEqual(["message", true]);
+    const done = { ...chunk, MessageMetadata: { ...chunk.MessageMetadata, MessageCompleted: true } };
+    expect(toChatItem(done).streaming).toBe(false);
+    expect(toChatItem({ ...chunk, ParticipantRole: "AGENT" }).streaming).toBe(false);
+    expect(toChatItem({ ...chunk, MessageMetadata: undefined }).streaming).toBe(false);
+  });
+
   it("classifies roles and kinds", () => {
     expect(toChatItem({ Type: "MESSAGE", ParticipantRole: "CUSTOMER", ContentType: "text/plain" })).toMatchObject({ kind: "message", role: "customer" });
     expect(toChatItem({ Type: "MESSAGE", ParticipantRole: "SYSTEM", ContentType: "text/plain" })).toMatchObject({ kind: "message", role: "system" });

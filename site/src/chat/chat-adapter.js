@@ -29,7 +29,8 @@ export const EVENT_TYPES = Object.freeze({
  * @property {string} [DisplayName]
  * @property {string} [AbsoluteTime]
  * @property {{AttachmentId: string, AttachmentName?: string, ContentType?: string, Status?: string}[]} [Attachments]
- * @property {{MessageId?: string, Receipts?: {ReadTimestamp?: string, DeliveredTimestamp?: string}[]}} [MessageMetadata]
+ * @property {{MessageId?: string, Receipts?: {ReadTimestamp?: string, DeliveredTimestamp?: string}[],
+ *   ChunkNumber?: number, MessageCompleted?: boolean}} [MessageMetadata]
  */
 
 /** @typedef {{messageId: string, read: boolean, delivered: boolean}} Receipt */
@@ -48,6 +49,7 @@ export const EVENT_TYPES = Object.freeze({
  * @property {string} content
  * @property {ChatAttachment[]} attachments
  * @property {Receipt|null} receipt
+ * @property {boolean} [streaming] a streamed bot answer still growing (more chunks to come)
  */
 
 /** What StartChatContact returned (or the session store saved) for one participant. */
@@ -101,7 +103,10 @@ export function toChatItem(data) {
   if (type === "EVENT" || contentType.startsWith("application/vnd.amazonaws.connect.event.")) {
     return { ...base, kind: "event", role: "system" };
   }
-  return { ...base, kind: "message" };
+  // A Lex bot streaming through Connect: ChatJS 5 re-delivers the message under the same Id
+  // with the chunks so far stitched together, until MessageCompleted is true.
+  const streaming = data.ParticipantRole === "SYSTEM" && data.MessageMetadata?.MessageCompleted === false;
+  return { ...base, kind: "message", streaming };
 }
 
 /**

@@ -51,6 +51,8 @@ export function systemEventText(item) {
   return message ? t(message.key, message.params) : null;
 }
 
+export const STREAM_IDLE_MS = 15000;
+
 export function formatTime(date) {
   return date.toLocaleTimeString(currentLanguage(), { hour: "2-digit", minute: "2-digit" });
 }
@@ -69,6 +71,8 @@ export class MessageList {
     this.onDownload = onDownload;
     this.byId = new Map();
     this.pendingReceipts = new Map();
+    /** @type {Map<HTMLElement, ReturnType<typeof setTimeout>>} */
+    this.streamTimers = new Map();
   }
 
   clear() {
@@ -80,9 +84,16 @@ export class MessageList {
     return id !== "" && this.byId.has(id);
   }
 
-  /** Adds a ChatItem; ignores duplicates (the websocket echoes our own sends). */
+  /**
+   * Adds a ChatItem; ignores duplicates (the websocket echoes our own sends), except a
+   * streamed bot answer, which grows in place under its Id.
+   */
   add(item) {
-    if (item.id && this.byId.has(item.id)) return this.byId.get(item.id);
+    if (item.id && this.byId.has(item.id)) {
+      const existing = this.byId.get(item.id);
+      if (existing.dataset.streaming === "true") this.updateStream(existing, item);
+      return existing;
+    }
     const node = item.kind === "event" ? this.renderEvent(item) : this.renderMessage(item);
     if (!node) return null;
     if (item.kind === "attachment" && item.role === "customer") this.replacePendingUpload(item);
@@ -91,10 +102,44 @@ export class MessageList {
       this.byId.set(item.id, node);
     }
     this.insertInOrder(node, item.time);
+    if (item.streaming) this.markStreaming(node, true);
     node.scrollIntoView?.({ block: "end" });
     const pending = this.pendingReceipts.get(item.id);
     if (pending) this.applyReceipt(pending);
     return node;
+  }
+
+  /**
+   * A streamed answer is busy while it grows: assistive technology waits for aria-busy to
+   * clear and then reads the whole message once, instead of every chunk. The log itself is
+   * busy while any answer streams, as some screen readers only honour it on the live region.
+   * A stream whose end never comes is closed after STREAM_IDLE_MS.
+   * @param {HTMLElement} node
+   * @param {boolean} streaming
+   */
+  markStreaming(node, streaming) {
+    clearTimeout(this.streamTimers.get(node));
+    if (streaming) {
+      node.dataset.streaming = "true";
+      node.setAttribute("aria-busy", "true");
+      this.streamTimers.set(node, setTimeout(() => this.markStreaming(node, false), STREAM_IDLE_MS));
+    } else {
+      delete node.dataset.streaming;
+      node.removeAttribute("aria-busy");
+      this.streamTimers.delete(node);
+    }
+    const log = this.list.parentElement;
+    if (!log) return;
+    if (this.list.querySelector("[data-streaming]")) log.setAttribute("aria-busy", "true");
+    else log.removeAttribute("aria-busy");
+  }
+
+  /** @param {HTMLElement} node @param {import("../chat-adapter.js").ChatItem} item */
+  updateStream(node, item) {
+    const body = node.querySelector(".body");
+    if (body) body.replaceWith(this.renderBody(item));
+    this.markStreaming(node, item.streaming === true);
+    node.scrollIntoView?.({ block: "end" });
   }
 
   /**

@@ -566,3 +566,48 @@ describe("ChatApp post-chat survey", () => {
     expect([app.state, end.mock.calls[0]]).toEqual(["ended", []]);
   });
 });
+
+describe("ChatApp customer formatting", () => {
+  beforeEach(() => sessionStorage.clear());
+
+  async function chatWith(features) {
+    const adapter = new FakeAdapter();
+    const sendText = vi.spyOn(adapter, "sendText");
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    const app = new ChatApp({
+      root,
+      config: validateConfig({ apiEndpoint: "https://api.example.com/", region: "eu-west-2", features }),
+      store: new SessionStore(),
+      createAdapter: () => adapter,
+      host,
+      fetch: started,
+    });
+    await app.boot();
+    await submit(root);
+    return { root, sendText };
+  }
+
+  it("with the stack's customerFormatting, shows the toolbar and sends Markdown", async () => {
+    const { root, sendText } = await chatWith({ customerFormatting: true });
+    await vi.waitFor(() => expect(root.querySelector('[role="toolbar"]')).not.toBeNull());
+    const box = root.querySelector("#composer-message");
+    box.value = "**hi**";
+    box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await flush();
+    expect(sendText.mock.calls).toEqual([["**hi**", "text/markdown"]]);
+    expect(root.querySelector("li[data-role=customer] .body strong").textContent).toBe("hi");
+  });
+
+  it("without it, has no toolbar and sends plain text", async () => {
+    const { root, sendText } = await chatWith({});
+    for (let turn = 0; turn < 5; turn++) await flush();
+    expect(root.querySelector('[role="toolbar"]')).toBeNull();
+    const box = root.querySelector("#composer-message");
+    box.value = "**hi**";
+    box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await flush();
+    expect(sendText.mock.calls).toEqual([["**hi**", "text/plain"]]);
+    expect(root.querySelector("li[data-role=customer] .body").textContent).toBe("**hi**");
+  });
+});

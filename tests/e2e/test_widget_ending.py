@@ -40,7 +40,9 @@ def widget_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStac
     stack.stop()
 
 
-def test_end_chat_asks_first_and_escape_keeps_the_chat(chat):
+def test_end_chat_asks_first_and_escape_keeps_the_chat(new_chat):
+    # Reduced motion: axe must not catch a bubble mid fade-in.
+    chat = new_chat(reduced_motion="reduce")
     chat.open().start().wait_for_agent()
     chat.page.locator("button.end").click()
     dialog = chat.page.get_by_role("dialog", name="End this chat?")
@@ -54,7 +56,8 @@ def test_end_chat_asks_first_and_escape_keeps_the_chat(chat):
     assert chat.emulator.contact(chat.contact_id())["State"] == "CONNECTED"
 
 
-def test_survey_runs_after_the_visitor_ends_then_a_new_chat_is_offered(chat):
+def test_survey_runs_after_the_visitor_ends_then_a_new_chat_is_offered(new_chat):
+    chat = new_chat(reduced_motion="reduce")
     chat.open().start().wait_for_agent()
     contact_id = chat.contact_id()
     chat.end_chat()

@@ -6,7 +6,7 @@ import { attachmentProblem } from "./attachments.js";
 import { bindHostCommands } from "./host-commands.js";
 import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
 import { StartChatError, postStartChat } from "./start-chat-api.js";
-import { StartChatInputError, buildStartChatRequest, INTERACTIVE_RESPONSE, TEXT_PLAIN } from "./start-chat-request.js";
+import { StartChatInputError, buildStartChatRequest, INTERACTIVE_RESPONSE, TEXT_MARKDOWN, TEXT_PLAIN } from "./start-chat-request.js";
 import { applyTheme } from "./theme.js";
 import { renderComposer } from "./ui/composer.js";
 import { confirmEndChat } from "./ui/end-confirmation.js";
@@ -319,6 +319,18 @@ export class ChatApp {
       this.typing,
       this.composer.form,
     );
+    if (this.config.features.customerFormatting) void this.addFormatToolbar();
+  }
+
+  /** The formatting toolbar is its own chunk, fetched only for stacks that turn it on. */
+  async addFormatToolbar() {
+    const composer = this.composer;
+    try {
+      const { renderFormatToolbar } = await import("./ui/format-toolbar.js");
+      if (composer === this.composer && composer.form.isConnected) composer.form.before(renderFormatToolbar(composer.textarea));
+    } catch {
+      // Without the toolbar the visitor can still type Markdown by hand.
+    }
   }
 
   onItem(item, { fromTranscript = false } = {}) {
@@ -416,9 +428,11 @@ export class ChatApp {
 
   async sendText(text) {
     this.showError("");
-    const pending = this.messages.addPending(this.pendingItem(text));
+    // With the toolbar on, what the visitor writes is Markdown (agents see it formatted).
+    const contentType = this.config.features.customerFormatting ? TEXT_MARKDOWN : TEXT_PLAIN;
+    const pending = this.messages.addPending(this.pendingItem(text, contentType));
     try {
-      const response = await this.chat().sendText(text);
+      const response = await this.chat().sendText(text, contentType);
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
       pending.fail("status.notSent");

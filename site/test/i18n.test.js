@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyDocumentLanguage, localize, localizeAttribute, relocalize } from "../src/i18n/dom.js";
 import {
+  LAST_RESORT,
   SUPPORTED_LANGUAGES,
   chooseLanguage,
   currentLanguage,
@@ -72,6 +73,19 @@ describe("the catalogue", () => {
     }
     expect(used.size).toBeGreaterThan(40);
     expect([...used].filter((key) => !(key in english))).toEqual([]);
+  });
+});
+
+describe("the last-resort texts", () => {
+  it("are English's own, for the keys the unavailable page needs", () => {
+    expect(Object.entries(LAST_RESORT)).toEqual(
+      Object.keys(LAST_RESORT).map((key) => [key, english[key]]),
+    );
+    expect(Object.keys(LAST_RESORT).sort()).toEqual([
+      "page.configError",
+      "page.embedRefused",
+      "page.unavailable",
+    ]);
   });
 });
 

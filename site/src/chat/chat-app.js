@@ -129,9 +129,13 @@ export class ChatApp {
         this.hostAttributes = { ...this.hostAttributes, ...attributes };
       },
       setLanguage: (code) => {
-        // The host's choice outranks the stack's and the browser's.
-        this.useLanguage(code)
-          .then(() => relocalize(this.root))
+        // The host's choice outranks the stack's and the browser's. A locale that cannot be
+        // fetched leaves the page in the language it has.
+        loadLocale(code)
+          .then(() => {
+            applyDocumentLanguage(this.root.ownerDocument);
+            relocalize(this.root);
+          })
           .catch(() => {});
       },
       theme: ({ primaryColor, title }) => {
@@ -143,7 +147,7 @@ export class ChatApp {
   }
 
   /**
-   * Downloads the locale (a locale that fails to load leaves English) and points
+   * Downloads the locale before anything is drawn (English if that one fails) and points
    * <html lang dir> at it.
    * @param {string} code
    */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { bindHostCommands, cleanAttributes, cleanDisplayName, cleanTheme } from "../src/chat/host-commands.js";
+import { bindHostCommands, cleanAttributes, cleanDisplayName, cleanLanguage, cleanTheme } from "../src/chat/host-commands.js";
 
 describe("host command payloads", () => {
   it("trims and bounds display names", () => {
@@ -22,6 +22,30 @@ describe("host command payloads", () => {
     expect(cleanTheme({ primaryColor: "#0b6e4f", title: " Support " })).toEqual({ primaryColor: "#0b6e4f", title: "Support" });
     expect(cleanTheme({ primaryColor: "red; background: url(x)" })).toBeNull();
     expect(cleanTheme({ title: "t".repeat(200) }).title).toHaveLength(80);
+  });
+});
+
+describe("setLanguage payloads", () => {
+  it("keep only a language the chat speaks, as the catalogue spells it", () => {
+    expect(["ar", "es-MX", "PT-br", "tlh", "", " ".repeat(40) + "fr", 42, { code: "fr" }].map(cleanLanguage)).toEqual([
+      "ar",
+      "es",
+      "pt-BR",
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it("reach the chat cleaned, and not at all when unsupported", () => {
+    const handlers = {};
+    const setLanguage = vi.fn();
+    bindHostCommands({ on: (type, fn) => (handlers[type] = fn) }, { open: vi.fn(), setDisplayName: vi.fn(), setAttributes: vi.fn(), theme: vi.fn(), setLanguage });
+    handlers.setLanguage("ja-JP");
+    handlers.setLanguage("xx");
+    expect(setLanguage.mock.calls).toEqual([["ja"]]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { applyDocumentLanguage, localize, localizeAttribute, relocalize } from "../src/i18n/dom.js";
 import {
   LAST_RESORT,
@@ -11,6 +11,12 @@ import {
   matchLanguage,
   t,
 } from "../src/i18n/index.js";
+
+// Japanese downloads slowly here, so a later, quicker request can overtake it.
+vi.mock("../src/i18n/locales/ja.json", async (importOriginal) => {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return importOriginal();
+});
 
 const LOCALES_DIR = join(import.meta.dirname, "../src/i18n/locales");
 const SOURCE_DIR = join(import.meta.dirname, "../src");
@@ -121,6 +127,15 @@ describe("t and loadLocale", () => {
     expect(t("end.confirmTitle")).toBe("Terminer ce chat ?");
     expect(await loadLocale("tlh")).toBe("en");
     expect(t("end.confirmTitle")).toBe("End this chat?");
+  });
+});
+
+describe("loadLocale in a hurry", () => {
+  it("leaves the language asked last, whichever download finishes first", async () => {
+    const slow = loadLocale("ja");
+    const quick = loadLocale("de");
+    await Promise.all([slow, quick]);
+    expect([currentLanguage(), t("end.button")]).toEqual(["de", "Chat beenden"]);
   });
 });
 

@@ -1,6 +1,7 @@
 // Validates what the embedding page asks for (after HostChannel checked who is asking) before
 // the chat acts on it: names are strings of at most 256 characters, attributes a flat map of
 // strings, a theme only a #rrggbb colour and a short title.
+import { matchLanguage } from "../i18n/index.js";
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
@@ -19,9 +20,12 @@ export function cleanAttributes(attributes) {
   return clean;
 }
 
-/** A language tag as BCP 47 spells it (checked against the catalogue when it is used). */
+/**
+ * The supported language a host's tag asks for ("es-MX" -> "es"), or null: a language the chat
+ * does not speak leaves it in the one it has.
+ */
 export function cleanLanguage(code) {
-  return typeof code === "string" && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$/.test(code.trim()) ? code.trim() : null;
+  return typeof code === "string" && code.length <= 35 ? matchLanguage(code) : null;
 }
 
 export function cleanTheme(theme) {

@@ -36,6 +36,8 @@ export const LAST_RESORT = Object.freeze({
 /** @type {Record<string, string>} */
 let messages = {};
 let language = DEFAULT_LANGUAGE;
+// Calls answered out of order (a slow locale, then a quick one) must leave the last one asked.
+let latest = 0;
 
 /**
  * The supported language a BCP 47 tag asks for: the exact tag (any case), else its base
@@ -83,8 +85,12 @@ export function isRightToLeft(code) {
  */
 export async function loadLocale(code) {
   const match = matchLanguage(code) ?? DEFAULT_LANGUAGE;
-  messages = (await LOADERS[match]()).default;
-  language = match;
+  const ticket = ++latest;
+  const loaded = (await LOADERS[match]()).default;
+  if (ticket === latest) {
+    messages = loaded;
+    language = match;
+  }
   return language;
 }
 

@@ -112,3 +112,11 @@ def test_script_and_onerror_payloads_from_the_agent_do_not_execute(chat):
     # Give a late-loading image a moment to fail and fire onerror, had it been kept.
     chat.page.wait_for_timeout(300)
     assert chat.page.evaluate("() => window.__xss") is None
+
+
+def test_without_a_stack_language_the_browser_language_is_used(new_chat):
+    # Item 5's last fallback, on the dev stack (no widget.language).
+    chat = new_chat(locale="fr-FR")
+    chat.open()
+    expect(chat.page.get_by_role("button", name="Démarrer le chat")).to_be_visible()
+    expect(chat.page.locator("html")).to_have_attribute("lang", "fr")

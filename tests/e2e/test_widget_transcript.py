@@ -52,6 +52,8 @@ def test_transcript_downloads_during_and_after_the_chat_from_the_host_page(chat)
     frame.locator("button.end").click()
     frame.get_by_role("dialog").get_by_role("button", name="End chat").click()
     expect(frame.get_by_text("This chat has ended.")).to_be_visible()
+    # The visitor's chat is over at once; Connect's chat.ended event follows.
+    expect(log.locator("li[data-role=system]", has_text="The chat has ended")).to_have_count(1)
     _, after = download_transcript(frame, page)
     assert re.sub(STAMP, "", after.rstrip("\n").split("\n")[-1]) == "The chat has ended"
     chat_document = next(f for f in page.frames if f.url.startswith(chat.stack.site_url))

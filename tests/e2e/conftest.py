@@ -244,6 +244,7 @@ class WidgetChat:
         dialog = self.page.get_by_role("dialog", name="End this chat?")
         expect(dialog).to_be_visible()
         dialog.get_by_role("button", name="End chat").click()
+        expect(dialog).to_have_count(0)
 
     def wait_until(self, condition: Any, what: str) -> Any:
         return wait_until(self.page, condition, what)

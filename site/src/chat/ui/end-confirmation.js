@@ -42,14 +42,16 @@ export function confirmEndChat(container, { onConfirm, returnFocus }) {
     dialog.dispatchEvent(new Event("close"));
   };
   cancel.addEventListener("click", close);
+  // The chat ends within the click, as it did without the dialog: browsers fire "close" a
+  // task later, and a page left at once must already have saved the ended chat.
   confirm.addEventListener("click", () => {
     confirmed = true;
     close();
+    onConfirm();
   });
   dialog.addEventListener("close", () => {
     dialog.remove();
-    if (confirmed) onConfirm();
-    else if (returnFocus.isConnected) returnFocus.focus();
+    if (!confirmed && returnFocus.isConnected) returnFocus.focus();
   });
   container.append(dialog);
   // jsdom lacks showModal(); a real browser always has it.

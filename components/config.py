@@ -51,6 +51,8 @@ WAF_MIN_RATE_LIMIT = 10
 WAF_MAX_RATE_LIMIT = 2_000_000_000
 PRE_CHAT_FIELD_TYPES = ("text", "email", "select")
 PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
+# The chat page's locales (site/src/i18n/locales/<code>.json; tests/infra fails when they drift).
+WIDGET_LANGUAGES = ("en", "es", "fr", "de", "pt-BR", "ja", "ar")
 # The layer must carry the Powertools the handler is tested with: this equals the
 # aws-lambda-powertools pin in handler/requirements.txt (tests/infra fails when they drift).
 DEFAULT_POWERTOOLS_VERSION = "3.37.0"
@@ -99,6 +101,10 @@ class WidgetSettings:
     persistent_chat: bool = True
     pre_chat_fields: tuple[PreChatField, ...] = ()
     persistent_chat_offer_minutes: int = PERSISTENT_CHAT_OFFER_MINUTES
+    # None: the visitor's browser language decides.
+    language: str | None = None
+    post_chat_survey: bool = False
+    customer_formatting: bool = False
 
 
 @dataclass(frozen=True)
@@ -357,6 +363,9 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
         "persistentChat",
         "persistentChatOfferMinutes",
         "preChatFields",
+        "language",
+        "postChatSurvey",
+        "customerFormatting",
     }
     if unknown:
         raise ConfigError(key, value, f"unknown field(s) {sorted(unknown)}")
@@ -391,7 +400,28 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
     attributes = [f.attribute for f in fields]
     if len(set(attributes)) != len(attributes):
         raise ConfigError(f"{key}.preChatFields", attributes, "each attribute may appear once")
-    return WidgetSettings(title, color, persistent, fields, offer)
+    language = value.get("language")
+    if language is not None and language not in WIDGET_LANGUAGES:
+        raise ConfigError(
+            f"{key}.language",
+            language,
+            f"must be one of {', '.join(WIDGET_LANGUAGES)} (or absent for the browser's)",
+        )
+    switches = {}
+    for name in ("postChatSurvey", "customerFormatting"):
+        switches[name] = value.get(name, False)
+        if not isinstance(switches[name], bool):
+            raise ConfigError(f"{key}.{name}", switches[name], "must be true or false")
+    return WidgetSettings(
+        title,
+        color,
+        persistent,
+        fields,
+        offer,
+        language=language,
+        post_chat_survey=switches["postChatSurvey"],
+        customer_formatting=switches["customerFormatting"],
+    )
 
 
 def _check_powertools_layer_arn(arn: str, region: str) -> None:

@@ -53,6 +53,8 @@ def handler_environment(
         "REQUIRE_CUSTOMER_TOKEN": "true" if config.require_customer_token else "false",
         "POWERTOOLS_SERVICE_NAME": handler_metrics.SERVICE,
         "POWERTOOLS_METRICS_NAMESPACE": handler_metrics.NAMESPACE,
+        # The post-chat survey runs in the flow's disconnect branch, with the customer still on.
+        "DISCONNECT_ON_CUSTOMER_EXIT": "AGENT" if config.widget.post_chat_survey else "",
         "POWERTOOLS_LOG_LEVEL": "INFO",
         # The metrics' per-stack dimension, which ChatMonitoring's alarms and dashboard select.
         "STACK_NAME": stack,
@@ -69,8 +71,11 @@ def widget_config(config: ConnectChatConfig, api_endpoint: str) -> dict[str, Any
             "attachments": config.attachments_enabled,
             "persistentChat": config.widget.persistent_chat,
             "markdown": True,
+            "postChatSurvey": config.widget.post_chat_survey,
+            "customerFormatting": config.widget.customer_formatting,
         },
         "persistentChat": {"offerForMinutes": config.widget.persistent_chat_offer_minutes},
+        "language": config.widget.language,
         "chatDurationInMinutes": config.chat_duration_in_minutes,
         "preChatFields": [f.as_widget_config() for f in config.widget.pre_chat_fields],
         "theme": {"title": config.widget.title, "primaryColor": config.widget.primary_color},

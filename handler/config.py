@@ -20,6 +20,8 @@ DEFAULT_RESUME_TOKEN_DAYS = 30
 MAX_RESUME_TOKEN_DAYS = 365
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no", ""}
+# StartChatContact's DisconnectOnCustomerExit accepts only AGENT (botocore's service model).
+DISCONNECT_ON_CUSTOMER_EXIT_TYPES = frozenset({"AGENT"})
 
 
 class ConfigurationError(ValueError):
@@ -39,6 +41,9 @@ class ChatSettings(NamedTuple):
     resume_token_days: int = DEFAULT_RESUME_TOKEN_DAYS
     require_customer_token: bool = False
     chat_duration_minutes: int = DEFAULT_CHAT_MINUTES
+    # Who Connect disconnects when the customer leaves, so the flow's disconnect branch (a
+    # post-chat survey) still runs with the customer.
+    disconnect_on_customer_exit: tuple[str, ...] = ()
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ChatSettings:
@@ -60,6 +65,13 @@ class ChatSettings(NamedTuple):
                     f"ALLOWED_ATTRIBUTES: {key!r} is not a valid contact attribute key "
                     "(1 to 128 letters, digits, '-' and '_')"
                 )
+        disconnect = _list(environ, "DISCONNECT_ON_CUSTOMER_EXIT")
+        for participant in disconnect:
+            if participant not in DISCONNECT_ON_CUSTOMER_EXIT_TYPES:
+                raise ConfigurationError(
+                    "DISCONNECT_ON_CUSTOMER_EXIT: each entry must be one of "
+                    f"{sorted(DISCONNECT_ON_CUSTOMER_EXIT_TYPES)}, got {participant!r}"
+                )
         return cls(
             instance_id=instance_id,
             contact_flow_id=contact_flow_id,
@@ -75,6 +87,7 @@ class ChatSettings(NamedTuple):
             chat_duration_minutes=_whole_number(
                 environ, "CHAT_DURATION_IN_MINUTES", 60, 10080, DEFAULT_CHAT_MINUTES
             ),
+            disconnect_on_customer_exit=tuple(dict.fromkeys(disconnect)),
         )
 
 

@@ -43,6 +43,8 @@ def start_chat_contact_parameters(
         params["ClientToken"] = request.client_token
     if request.customer_id:
         params["CustomerId"] = request.customer_id
+    if settings.disconnect_on_customer_exit:
+        params["DisconnectOnCustomerExit"] = list(settings.disconnect_on_customer_exit)
     return params
 
 

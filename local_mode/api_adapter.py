@@ -43,6 +43,7 @@ def handler_environment(
         "SIGNING_KEYS": signing_keys,
         "RESUME_TOKEN_DAYS": str(stack.resume_token_days),
         "REQUIRE_CUSTOMER_TOKEN": "true" if stack.require_customer_token else "false",
+        "DISCONNECT_ON_CUSTOMER_EXIT": "AGENT" if stack.post_chat_survey else "",
         "AWS_REGION": stack.region,
         "AWS_DEFAULT_REGION": stack.region,
         "AWS_ENDPOINT_URL_CONNECT": emulator_url,

@@ -130,7 +130,9 @@ async def start_stack(
                 raise
             site_app = _site_missing_app(str(error))
         settings = replace(
-            emulator_settings or EmulatorSettings(), agent_join_delay=agent_join_delay
+            emulator_settings or EmulatorSettings(),
+            agent_join_delay=agent_join_delay,
+            post_chat_survey=config.post_chat_survey,
         )
         emulator = Emulator(
             settings=settings,

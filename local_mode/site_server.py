@@ -48,12 +48,15 @@ def widget_config(stack: StackConfig, origins: SiteOrigins) -> dict[str, Any]:
             "attachments": stack.attachments_enabled,
             "persistentChat": bool(widget.get("persistentChat", True)),
             "markdown": True,
+            "postChatSurvey": stack.post_chat_survey,
+            "customerFormatting": widget.get("customerFormatting") is True,
         },
         "persistentChat": {
             "offerForMinutes": widget.get(
                 "persistentChatOfferMinutes", PERSISTENT_CHAT_OFFER_MINUTES
             )
         },
+        "language": widget.get("language"),
         "chatDurationInMinutes": stack.chat_duration_in_minutes,
         "preChatFields": list(widget.get("preChatFields") or []),
         "theme": theme,

@@ -34,6 +34,10 @@ class StackConfig:
     widget: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def post_chat_survey(self) -> bool:
+        return self.widget.get("postChatSurvey") is True
+
+    @property
     def contact_flow_ids(self) -> frozenset[str]:
         return frozenset({self.contact_flow_id, *self.extra_contact_flow_ids})
 

@@ -24,5 +24,7 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["test/**/*.test.js"],
+    // The page loads its locale before drawing anything; the tests start in English likewise.
+    setupFiles: ["test/setup-locale.js"],
   },
 });

@@ -1,9 +1,9 @@
 """The scripted agent: joins after a delay, greets, shows typing and answers commands.
 
 Commands (the customer's whole message, case-insensitive): markdown, xss, list, quick,
-time, panel, carousel, file, whoami, bye; anything else is echoed. `whoami` answers with what
-the contact flow received (display name, customer id, attributes, chat duration), so a test or
-a developer sees what the API vouched for. Messages sent before the agent joined are answered,
+time, panel, carousel, file, whoami, stream, bye; anything else is echoed. `whoami` answers with
+what the contact flow received (display name, customer id, attributes, chat duration), so a test
+or a developer sees what the API vouched for. Messages sent before the agent joined are answered,
 in order, right after the greeting. A person who takes a chat over
 in the agent console silences the script for that chat.
 """
@@ -34,8 +34,18 @@ from .participant_api import Attachment, AttachmentStore, post_attachment
 AGENT_NAME = "Alex (emulated agent)"
 GREETING = (
     "Hi, I'm Alex, the local emulator's agent. Try: markdown, xss, list, quick, time, panel,"
-    " carousel, file, whoami or bye. Anything else I echo."
+    " carousel, file, whoami, stream or bye. Anything else I echo."
 )
+# A Lex bot's streamed answer (Connect's ChatStreamingConfiguration), in the pieces the
+# emulator sends it.
+STREAM_CHUNKS = (
+    "Streaming bots answer ",
+    "in pieces: ",
+    "ChatJS 5 stitches ",
+    "each chunk onto the last, ",
+    "under one message id.",
+)
+STREAM_BOT_NAME = "BOT"
 MARKDOWN_REPLY = (
     "Here is **bold text**, a list:\n\n- first item\n- second item\n\n"
     "and a [link to Amazon Connect](https://aws.amazon.com/connect/)."
@@ -129,6 +139,8 @@ class ScriptedAgent:
         seat = self.seats.get(contact.contact_id)
         if seat is None or item.get("ParticipantRole") != "CUSTOMER" or contact.ended:
             return
+        if seat.participant.left:
+            return
         if item["Type"] == "MESSAGE":
             self.store.post_receipt(contact, seat.participant, item["Id"], MESSAGE_DELIVERED)
             self.store.post_receipt(contact, seat.participant, item["Id"], MESSAGE_READ)
@@ -161,6 +173,8 @@ class ScriptedAgent:
             await self._send_file(contact)
         elif command == "whoami":
             await self._say(contact, "text/plain", whoami(contact))
+        elif command == "stream":
+            await self._stream(contact)
         elif command == "bye":
             await self._say(contact, "text/plain", "Thanks for chatting. Goodbye!")
             self.leave(contact)
@@ -187,6 +201,44 @@ class ScriptedAgent:
                 content_type=content_type,
                 content=content,
             )
+
+    async def _stream(self, contact: Contact) -> None:
+        """Answers as a Lex bot streaming through Connect: SYSTEM-role MESSAGE items under one
+        Id, MessageMetadata.ChunkNumber counting from 1 with MessageCompleted false, then the
+        whole text once with MessageCompleted true (what ChatJS 5's stitching expects). Only
+        the completed message is kept for the transcript."""
+        message_id = str(uuid.uuid4())
+        bot = {"ParticipantRole": "SYSTEM", "DisplayName": STREAM_BOT_NAME, "Id": message_id}
+        pause = self.typing_delay() / 2
+        for number, chunk in enumerate(STREAM_CHUNKS, start=1):
+            if contact.ended:
+                return
+            metadata = {"MessageId": message_id, "ChunkNumber": number, "MessageCompleted": False}
+            self.store.post(
+                contact,
+                None,
+                item_type="MESSAGE",
+                content_type="text/plain",
+                content=chunk,
+                extra={**bot, "MessageMetadata": metadata},
+                store=False,
+            )
+            await asyncio.sleep(pause)
+        if contact.ended:
+            return
+        final = {
+            "MessageId": message_id,
+            "ChunkNumber": len(STREAM_CHUNKS) + 1,
+            "MessageCompleted": True,
+        }
+        self.store.post(
+            contact,
+            None,
+            item_type="MESSAGE",
+            content_type="text/plain",
+            content="".join(STREAM_CHUNKS),
+            extra={**bot, "MessageMetadata": final},
+        )
 
     async def _send_file(self, contact: Contact) -> None:
         seat = self.seats.get(contact.contact_id)

@@ -14,6 +14,7 @@ from .agent import ScriptedAgent
 from .chat import ChatStore
 from .connect_api import ConnectInstance, StartChatContact
 from .control import EmulatorControl
+from .disconnect_flow import DisconnectFlow
 from .faults import FaultInjector
 from .lifecycle import ChatLifecycle
 from .participant_api import ParticipantService
@@ -84,6 +85,7 @@ class Emulator:
             join_delay=lambda: self.settings.agent_join_delay,
             typing_delay=lambda: self.settings.agent_typing_delay,
         )
+        self.disconnect_flow = DisconnectFlow(self.store)
         self.participants.on_connected.append(self.agent.customer_connected)
         # A customer who opens the connection but never a websocket is timed out as well.
         self.participants.on_connected.append(self.lifecycle.socket_closed)

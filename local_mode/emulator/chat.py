@@ -87,6 +87,9 @@ class Contact:
     client_token: str | None = None
     customer_id: str | None = None
     message_tokens: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # StartChatContact's DisconnectOnCustomerExit, and whether the disconnect flow runs now.
+    disconnect_on_customer_exit: tuple[str, ...] = ()
+    in_disconnect_flow: bool = False
 
     @property
     def ended(self) -> bool:
@@ -112,6 +115,7 @@ class Contact:
             "ContinuedFromContactId": self.continued_from,
             "SupportedMessagingContentTypes": list(self.supported_content_types),
             "HumanAgent": self.human_agent,
+            "DisconnectOnCustomerExit": list(self.disconnect_on_customer_exit),
             "CustomerDisplayName": self.customer().display_name,
             "CustomerId": self.customer_id,
             "MessageCount": self.log.message_count,

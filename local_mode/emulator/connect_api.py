@@ -22,6 +22,7 @@ SUPPORTED_MESSAGING_CONTENT_TYPES = {
     "application/vnd.amazonaws.connect.message.interactive.response",
 }
 INITIAL_MESSAGE_CONTENT_TYPES = {"text/plain", "text/markdown"}
+DISCONNECT_ON_CUSTOMER_EXIT_TYPES = {"AGENT"}
 ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # fullmatch: `$` would pass a trailing newline
 MAX_ATTRIBUTES_BYTES = 32768
 DEFAULT_DURATION_MINUTES = 1500
@@ -79,6 +80,7 @@ class StartChatContact:
         client_token = string_field(body, "ClientToken", err, max_len=500)
         related = string_field(body, "RelatedContactId", err, min_len=1, max_len=256)
         customer_id = string_field(body, "CustomerId", err, min_len=1, max_len=128)
+        disconnect_on_exit = self._disconnect_on_customer_exit(body)
         persistent = object_field(body, "PersistentChat", err)
         if persistent is not None and related is not None:
             raise invalid_request("PersistentChat and RelatedContactId cannot be used together")
@@ -108,6 +110,7 @@ class StartChatContact:
             continued_from=source_id,
             customer_id=customer_id,
         )
+        contact.disconnect_on_customer_exit = disconnect_on_exit
         if source_id is not None:
             self.store.contacts[source_id].continued_by = contact.contact_id
         if client_token is not None:
@@ -175,6 +178,15 @@ class StartChatContact:
         if "text/plain" not in types:
             raise invalid_request("SupportedMessagingContentTypes must include text/plain")
         return list(dict.fromkeys(types))
+
+    def _disconnect_on_customer_exit(self, body: dict[str, Any]) -> tuple[str, ...]:
+        types = list_field(body, "DisconnectOnCustomerExit", invalid_parameter) or []
+        for value in types:
+            if value not in DISCONNECT_ON_CUSTOMER_EXIT_TYPES:
+                raise invalid_parameter(
+                    f"DisconnectOnCustomerExit accepts only AGENT, got {value!r}"
+                )
+        return tuple(dict.fromkeys(types))
 
     def _initial_message(self, body: dict[str, Any]) -> dict[str, str] | None:
         message = object_field(body, "InitialMessage", invalid_parameter)

@@ -98,6 +98,28 @@ def carousel() -> str:
     )
 
 
+def survey() -> str:
+    """The post-chat survey's one question, as the disconnect flow sends it."""
+    return json.dumps(
+        {
+            "templateType": "ListPicker",
+            "templateIdentifier": "post-chat-survey",
+            "version": "1.0",
+            "data": {
+                "content": {
+                    "title": "How would you rate this chat?",
+                    "subtitle": "Your answer helps us improve",
+                    "elements": [
+                        {"title": "Very good"},
+                        {"title": "Good"},
+                        {"title": "Poor"},
+                    ],
+                }
+            },
+        }
+    )
+
+
 def chosen_title(response: str) -> str:
     """The title the customer picked in an interactive.response, whatever the template."""
     try:

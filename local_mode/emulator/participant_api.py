@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import disconnect_flow
 from .chat import (
     CONNECTION_ACK,
     MESSAGE_DELIVERED,
@@ -422,8 +423,11 @@ def post_attachment(
 
 
 def disconnect_participant(store: ChatStore, contact: Contact, participant: Participant) -> None:
-    """A participant leaves; when the customer leaves, Connect ends the chat."""
+    """A participant leaves; when the customer leaves, Connect ends the chat, unless the chat
+    asked for its disconnect branch (DisconnectOnCustomerExit), where the customer stays on."""
     if participant.left or contact.ended:
+        return
+    if participant.role == "CUSTOMER" and disconnect_flow.customer_exits(store, contact):
         return
     store.post(contact, participant, item_type="EVENT", content_type=PARTICIPANT_LEFT)
     participant.left = True

@@ -26,6 +26,10 @@ class EmulatorSettings:
     # Connect's chat participant timeouts (opt-in there too): a customer whose websockets are
     # all gone for this long is auto-disconnected and the chat ends. None = never.
     customer_idle_disconnect_seconds: float | None = None
+    # The stack's widget.postChatSurvey: the contact flow's disconnect branch asks one
+    # question (a list picker) when the customer leaves a chat started with
+    # DisconnectOnCustomerExit.
+    post_chat_survey: bool = False
 
     def __post_init__(self) -> None:
         if self.max_items_per_contact < 1:

@@ -208,9 +208,42 @@ describe("ChatAdapter.connect", () => {
     await expect(adapter.end()).rejects.toThrow("offline");
     expect(ended).toHaveBeenCalled();
   });
+
+  it("for the survey, leaves but reports the end only when Connect ends the chat", async () => {
+    const fake = fakeConnect();
+    const adapter = new ChatAdapter({ region: "eu-west-2" }, async () => fake.connect);
+    const ended = vi.fn();
+    adapter.on("ended", ended);
+    await adapter.connect(details);
+    await adapter.end({ awaitServerEnd: true });
+    expect([fake.session.disconnectParticipant.mock.calls.length, ended.mock.calls.length]).toEqual(
+      [1, 0],
+    );
+    fake.handlers.onEnded({});
+    expect(ended).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe("toChatItem", () => {
+  it("marks a SYSTEM message with MessageCompleted false as a growing stream, and only that", () => {
+    const chunk = {
+      Id: "s1",
+      Type: "MESSAGE",
+      ParticipantRole: "SYSTEM",
+      ContentType: "text/plain",
+      Content: "Str",
+      MessageMetadata: { MessageId: "s1", ChunkNumber: 1, MessageCompleted: false },
+    };
+    expect([toChatItem(chunk).kind, toChatItem(chunk).streaming]).toEqual(["message", true]);
+    const done = {
+      ...chunk,
+      MessageMetadata: { ...chunk.MessageMetadata, MessageCompleted: true },
+    };
+    expect(toChatItem(done).streaming).toBe(false);
+    expect(toChatItem({ ...chunk, ParticipantRole: "AGENT" }).streaming).toBe(false);
+    expect(toChatItem({ ...chunk, MessageMetadata: undefined }).streaming).toBe(false);
+  });
+
   it("classifies roles and kinds", () => {
     expect(
       toChatItem({ Type: "MESSAGE", ParticipantRole: "CUSTOMER", ContentType: "text/plain" }),

@@ -1,12 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  CONNECT_FAILED_TEXT,
-  ChatApp,
-  FORGOTTEN_TEXT,
-  FRESH_START_TEXT,
-  RESUME_FAILED_TEXT,
-  loadConversationView,
-} from "../src/chat/chat-app.js";
+import { ChatApp, loadConversationView } from "../src/chat/chat-app.js";
+import { t } from "../src/i18n/index.js";
+
+const FORGOTTEN_TEXT = t("notice.forgotten");
+const FRESH_START_TEXT = t("notice.freshStart");
 import { validateConfig } from "../src/chat/config.js";
 import { SessionStore } from "../src/chat/session-store.js";
 import { formatSavedChatTime } from "../src/chat/ui/prechat-form.js";
@@ -235,7 +232,7 @@ describe("ChatApp", () => {
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
     await submit(root, "Ann");
     expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(
-      CONNECT_FAILED_TEXT,
+      t("error.connectFailed"),
     );
     expect(root.querySelector("#prechat-name").value).toBe("Ann");
     expect(new SessionStore().loadActive()).toBeNull();
@@ -310,7 +307,7 @@ describe("ChatApp", () => {
     });
     const { root } = await bootApp({ adapter: new FakeAdapter({ failConnect: true }) });
     expect(root.querySelector('[data-testid="error-message"]').textContent).toBe(
-      RESUME_FAILED_TEXT,
+      t("error.resumeFailed"),
     );
     expect(root.querySelector("#prechat-continue").checked).toBe(true);
   });
@@ -476,6 +473,7 @@ describe("ChatApp", () => {
       await submit(root);
       adapter.emit("item", item({ id: "m9", content: "your order 42 ships today" }));
       [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
+      root.querySelector('[data-testid="end-confirm"]').click();
       expect(localStorage.getItem("connect-chat:previous")).not.toBeNull();
       const forget = [...root.querySelectorAll(".ended button")].find(
         (b) => b.textContent === "Forget me on this device",
@@ -608,11 +606,32 @@ describe("ChatApp", () => {
     expect(localStorage.getItem("connect-chat:previous")).not.toContain("c-1");
   });
 
+  it("asks before ending: Keep chatting leaves the chat as it was", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    const end = vi.spyOn(adapter, "end");
+    root.querySelector("button.end").click();
+    const dialog = root.querySelector('[data-testid="end-dialog"]');
+    expect([dialog.querySelector("h2").textContent, dialog.querySelector("p").textContent]).toEqual(
+      ["End this chat?", "You won't be able to send more messages in this chat."],
+    );
+    expect(document.activeElement).toBe(root.querySelector('[data-testid="end-cancel"]'));
+    root.querySelector('[data-testid="end-cancel"]').click();
+    await flush();
+    expect([
+      root.querySelector("dialog"),
+      root.querySelector(".ended"),
+      end.mock.calls.length,
+    ]).toEqual([null, null, 0]);
+    expect(document.activeElement).toBe(root.querySelector("button.end"));
+  });
+
   it("ends the chat from the End chat button", async () => {
     const { root, adapter } = await bootApp();
     await submit(root);
     const end = vi.spyOn(adapter, "end");
     [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
+    root.querySelector('[data-testid="end-confirm"]').click();
     // Over for the visitor at once, before the disconnect has answered.
     expect(root.querySelector(".ended")).not.toBeNull();
     expect(new SessionStore().loadPrevious().resumeToken).toBe("rt-1");
@@ -627,6 +646,7 @@ describe("ChatApp", () => {
       throw new Error("offline");
     };
     [...root.querySelectorAll("button")].find((b) => b.textContent === "End chat").click();
+    root.querySelector('[data-testid="end-confirm"]').click();
     await flush();
     expect(root.querySelector(".ended")).not.toBeNull();
     expect(new SessionStore().loadActive()).toBeNull();
@@ -724,6 +744,72 @@ describe("ChatApp", () => {
     expect(upload).toHaveBeenCalledTimes(1);
   });
 
+  it("downloads the transcript as text with what the log shows, during and after the chat", async () => {
+    const { root, adapter } = await bootApp();
+    await submit(root);
+    adapter.emit(
+      "item",
+      item({
+        id: "a1",
+        content: '**Hi** <img src=x onerror="window.__xss=1">',
+        contentType: "text/markdown",
+      }),
+    );
+    adapter.emit(
+      "item",
+      item({
+        id: "f1",
+        kind: "attachment",
+        role: "customer",
+        participantRole: "CUSTOMER",
+        displayName: "Ann",
+        time: new Date("2026-11-25T10:01:00Z"),
+        attachments: [{ id: "x", name: "bill.pdf", contentType: "application/pdf" }],
+      }),
+    );
+    const created = [];
+    const clicked = [];
+    const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    URL.createObjectURL = (blob) => {
+      created.push(blob);
+      return "blob:https://chat.example.net/t";
+    };
+    URL.revokeObjectURL = () => {};
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(
+      /** @this {HTMLAnchorElement} */ function () {
+        clicked.push(this.getAttribute("download"));
+      },
+    );
+    try {
+      root.querySelector('[data-testid="download-transcript"]').click();
+      await vi.waitFor(() => expect(created).toHaveLength(1));
+      expect(created[0].type).toBe("application/octet-stream");
+      const text = (await created[0].text()).replace(/\[[^\]]*\]/g, "[time]");
+      // UTF-8 with a byte-order mark (text() drops the mark when it decodes).
+      expect([...new Uint8Array(await created[0].arrayBuffer()).slice(0, 3)]).toEqual([
+        0xef, 0xbb, 0xbf,
+      ]);
+      expect(text.split("\n").slice(0, 2)).toEqual([
+        "Chat with us - Chat transcript",
+        "Contact ID: c-1",
+      ]);
+      // The log shows the agent's raw HTML as text; the file keeps it as text, never markup.
+      expect(text.split("\n").slice(4)).toEqual([
+        '[time] Alex: Hi <img src=x onerror="window.__xss=1">',
+        "[time] You: Attachment: bill.pdf",
+        "",
+      ]);
+      expect(clicked[0]).toMatch(/^chat-transcript-\d{4}-\d{2}-\d{2}-\d{4}\.txt$/);
+      adapter.emit("ended");
+      root.querySelector('[data-testid="download-transcript"]').click();
+      await vi.waitFor(() => expect(created).toHaveLength(2));
+    } finally {
+      click.mockRestore();
+      URL.createObjectURL = original.create;
+      URL.revokeObjectURL = original.revoke;
+    }
+  });
+
   it("saves an agent's file under its name and never lets it render in the chat's origin", async () => {
     const { root, adapter } = await bootApp();
     await submit(root);
@@ -767,5 +853,185 @@ describe("ChatApp", () => {
       URL.createObjectURL = original.create;
       URL.revokeObjectURL = original.revoke;
     }
+  });
+});
+
+describe("ChatApp languages", () => {
+  beforeEach(async () => {
+    sessionStorage.clear();
+    const { loadLocale } = await import("../src/i18n/index.js");
+    await loadLocale("en");
+  });
+
+  it("draws in the stack's language, then the host's setLanguage relabels the page and <html>", async () => {
+    const handlers = {};
+    const embeddedHost = {
+      embedded: true,
+      on: (type, fn) => (handlers[type] = fn),
+      start() {},
+      send: vi.fn(),
+    };
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    const spanish = validateConfig({
+      apiEndpoint: "https://api.example.com/",
+      region: "eu-west-2",
+      language: "es",
+    });
+    const app = new ChatApp({
+      root,
+      config: spanish,
+      store: new SessionStore(),
+      createAdapter: () => new FakeAdapter(),
+      host: embeddedHost,
+      fetch: started,
+    });
+    await app.boot();
+    const submit = () => root.querySelector("button[type=submit]").textContent;
+    expect([submit(), document.documentElement.lang, document.documentElement.dir]).toEqual([
+      "Iniciar chat",
+      "es",
+      "ltr",
+    ]);
+    handlers.setLanguage("ar");
+    await vi.waitFor(() => expect(document.documentElement.lang).toBe("ar"));
+    expect([submit(), document.documentElement.lang, document.documentElement.dir]).toEqual([
+      "بدء الدردشة",
+      "ar",
+      "rtl",
+    ]);
+    expect(root.querySelector('[data-action="minimise"]').getAttribute("aria-label")).toBe(
+      "تصغير الدردشة",
+    );
+    expect(root.querySelector("form.prechat").getAttribute("aria-label")).toBe("بدء دردشة");
+  });
+});
+
+describe("ChatApp post-chat survey", () => {
+  beforeEach(() => sessionStorage.clear());
+
+  it("keeps the connection after the visitor ends, shows the survey, then offers a new chat", async () => {
+    const surveyConfig = validateConfig({
+      apiEndpoint: "https://api.example.com/",
+      region: "eu-west-2",
+      features: { postChatSurvey: true },
+    });
+    const adapter = new FakeAdapter();
+    // ChatJS 4+: disconnectParticipant resolves and the socket stays until chat.ended.
+    adapter.end = vi.fn(async () => {});
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    const app = new ChatApp({
+      root,
+      config: surveyConfig,
+      store: new SessionStore(),
+      createAdapter: () => adapter,
+      host,
+      fetch: started,
+    });
+    await app.boot();
+    await submit(root);
+    root.querySelector("button.end").click();
+    root.querySelector('[data-testid="end-confirm"]').click();
+    await flush();
+    expect(adapter.end).toHaveBeenCalledWith({ awaitServerEnd: true });
+    expect([app.state, root.querySelector(".ended"), root.querySelector("button.end")]).toEqual([
+      "survey",
+      null,
+      null,
+    ]);
+    expect(root.querySelector('[data-testid="survey-note"]').textContent).toBe(
+      "You've left the chat. Please answer our short survey below.",
+    );
+    const survey = JSON.stringify({
+      templateType: "ListPicker",
+      version: "1.0",
+      data: {
+        content: {
+          title: "How would you rate this chat?",
+          elements: [{ title: "Very good" }, { title: "Poor" }],
+        },
+      },
+    });
+    adapter.emit(
+      "item",
+      item({
+        id: "s1",
+        role: "system",
+        participantRole: "SYSTEM",
+        displayName: "SYSTEM_MESSAGE",
+        contentType: "application/vnd.amazonaws.connect.message.interactive",
+        content: survey,
+      }),
+    );
+    [...root.querySelectorAll("button.choice")]
+      .find((b) => b.textContent.includes("Very good"))
+      .click();
+    await flush();
+    expect(adapter.sent.at(-1).data.content.title).toBe("Very good");
+    adapter.emit("ended");
+    expect([app.state, root.querySelector('[data-testid="survey-note"]')]).toEqual(["ended", null]);
+    expect(root.querySelector(".ended button").textContent).toBe("Start a new chat");
+    root.querySelector(".ended button").click();
+    expect(root.querySelector("form.prechat")).not.toBeNull();
+  });
+
+  it("ends at once when the stack has no survey", async () => {
+    const { root, adapter, app } = await bootApp();
+    await submit(root);
+    const end = vi.spyOn(adapter, "end");
+    root.querySelector("button.end").click();
+    root.querySelector('[data-testid="end-confirm"]').click();
+    await flush();
+    expect([app.state, end.mock.calls[0]]).toEqual(["ended", []]);
+  });
+});
+
+describe("ChatApp customer formatting", () => {
+  beforeEach(() => sessionStorage.clear());
+
+  async function chatWith(features) {
+    const adapter = new FakeAdapter();
+    const sendText = vi.spyOn(adapter, "sendText");
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    const app = new ChatApp({
+      root,
+      config: validateConfig({
+        apiEndpoint: "https://api.example.com/",
+        region: "eu-west-2",
+        features,
+      }),
+      store: new SessionStore(),
+      createAdapter: () => adapter,
+      host,
+      fetch: started,
+    });
+    await app.boot();
+    await submit(root);
+    return { root, sendText };
+  }
+
+  it("with the stack's customerFormatting, shows the toolbar and sends Markdown", async () => {
+    const { root, sendText } = await chatWith({ customerFormatting: true });
+    await vi.waitFor(() => expect(root.querySelector('[role="toolbar"]')).not.toBeNull());
+    const box = root.querySelector("#composer-message");
+    box.value = "**hi**";
+    box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await flush();
+    expect(sendText.mock.calls).toEqual([["**hi**", "text/markdown"]]);
+    expect(root.querySelector("li[data-role=customer] .body strong").textContent).toBe("hi");
+  });
+
+  it("without it, has no toolbar and sends plain text", async () => {
+    const { root, sendText } = await chatWith({});
+    for (let turn = 0; turn < 5; turn++) await flush();
+    expect(root.querySelector('[role="toolbar"]')).toBeNull();
+    const box = root.querySelector("#composer-message");
+    box.value = "**hi**";
+    box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await flush();
+    expect(sendText.mock.calls).toEqual([["**hi**", "text/plain"]]);
+    expect(root.querySelector("li[data-role=customer] .body").textContent).toBe("**hi**");
   });
 });

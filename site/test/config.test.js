@@ -10,11 +10,40 @@ describe("validateConfig", () => {
   it("fills defaults for a minimal config", () => {
     const config = validateConfig(minimal);
     expect(config.participantEndpoint).toBeNull();
-    expect(config.features).toEqual({ attachments: false, persistentChat: true, markdown: true });
+    expect(config.features).toEqual({
+      attachments: false,
+      persistentChat: true,
+      markdown: true,
+      postChatSurvey: false,
+      customerFormatting: false,
+    });
+    expect(config.language).toBeNull();
     expect(config.persistentChat).toEqual({ offerForMinutes: 1440 });
     expect(config.chatDurationInMinutes).toBe(1500);
     expect(config.preChatFields).toEqual([]);
     expect(config.theme.title).toBe("Chat with us");
+  });
+
+  it("takes a supported widget language and refuses others, naming the key and the list", () => {
+    expect(validateConfig({ ...minimal, language: "pt-BR" }).language).toBe("pt-BR");
+    expect(() => validateConfig({ ...minimal, language: "pt-br" })).toThrow(
+      'config.json: "language" must be one of en, es, fr, de, pt-BR, ja, ar (or absent for the browser\'s), got "pt-br"',
+    );
+    expect(() => validateConfig({ ...minimal, language: 7 })).toThrow(ConfigError);
+  });
+
+  it("reads the survey and formatting switches as booleans only", () => {
+    const config = validateConfig({
+      ...minimal,
+      features: { postChatSurvey: true, customerFormatting: true },
+    });
+    expect([config.features.postChatSurvey, config.features.customerFormatting]).toEqual([
+      true,
+      true,
+    ]);
+    expect(() => validateConfig({ ...minimal, features: { postChatSurvey: "yes" } })).toThrow(
+      'config.json: "features.postChatSurvey" must be true or false',
+    );
   });
 
   it("accepts the architecture document's example", () => {

@@ -3,7 +3,9 @@ import { ChatApp } from "../src/chat/chat-app.js";
 import { validateConfig } from "../src/chat/config.js";
 import { bindHostCommands, cleanCustomerToken } from "../src/chat/host-commands.js";
 import { SessionStore } from "../src/chat/session-store.js";
-import { SIGN_IN_TEXT } from "../src/chat/start-chat-api.js";
+import { t } from "../src/i18n/index.js";
+
+const SIGN_IN_TEXT = t("error.signIn");
 import { installWidget } from "../src/loader/host-api.js";
 
 const JWT_A = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnLWE";

@@ -3,6 +3,7 @@ import {
   bindHostCommands,
   cleanAttributes,
   cleanDisplayName,
+  cleanLanguage,
   cleanTheme,
 } from "../src/chat/host-commands.js";
 
@@ -32,6 +33,34 @@ describe("host command payloads", () => {
     });
     expect(cleanTheme({ primaryColor: "red; background: url(x)" })).toBeNull();
     expect(cleanTheme({ title: "t".repeat(200) }).title).toHaveLength(80);
+  });
+});
+
+describe("setLanguage payloads", () => {
+  it("keep only a language the chat speaks, as the catalogue spells it", () => {
+    expect(
+      ["ar", "es-MX", "PT-br", "tlh", "", " ".repeat(40) + "fr", 42, { code: "fr" }].map(
+        cleanLanguage,
+      ),
+    ).toEqual(["ar", "es", "pt-BR", null, null, null, null, null]);
+  });
+
+  it("reach the chat cleaned, and not at all when unsupported", () => {
+    const handlers = {};
+    const setLanguage = vi.fn();
+    bindHostCommands(
+      { on: (type, fn) => (handlers[type] = fn) },
+      {
+        open: vi.fn(),
+        setDisplayName: vi.fn(),
+        setAttributes: vi.fn(),
+        theme: vi.fn(),
+        setLanguage,
+      },
+    );
+    handlers.setLanguage("ja-JP");
+    handlers.setLanguage("xx");
+    expect(setLanguage.mock.calls).toEqual([["ja"]]);
   });
 });
 

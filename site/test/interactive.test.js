@@ -125,6 +125,25 @@ describe("buildInteractiveResponse", () => {
     expect(response.data.content.title).toContain("30 min");
   });
 
+  it("words a timeslot in the chat's language", async () => {
+    const { loadLocale } = await import("../src/i18n/index.js");
+    const { formatTimeslot } = await import("../src/chat/interactive.js");
+    await loadLocale("de");
+    try {
+      const slot = { date: "2026-11-26T09:00:00Z", duration: 30 };
+      const when = new Date(slot.date).toLocaleString("de", {
+        weekday: "short",
+        day: "numeric",
+        month: "short",
+        hour: "2-digit",
+        minute: "2-digit",
+      });
+      expect(formatTimeslot(slot)).toBe(`${when} (30 Min.)`);
+    } finally {
+      await loadLocale("en");
+    }
+  });
+
   it("keeps a carousel panel's template identifier", () => {
     const model = parseInteractive(
       template("Carousel", {

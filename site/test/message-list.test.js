@@ -114,7 +114,7 @@ describe("MessageList.addPending", () => {
   it("marks a failed send", () => {
     const { list } = newList();
     const pending = list.addPending(message("", 1, { role: "customer" }));
-    pending.fail("Not sent");
+    pending.fail("status.notSent");
     expect(pending.node.dataset.status).toBe("failed");
     expect(pending.node.querySelector(".status").textContent).toBe("Not sent");
   });
@@ -252,5 +252,71 @@ describe("interactive-message images", () => {
     ).toEqual(["First", "Second", "Third"]);
     expect(choices(root)).toEqual([...expectedChoices, ...expectedChoices, ...expectedChoices]);
     expect(root.innerHTML).not.toMatch(/data:|javascript:|http:\/\/|blob:/i);
+  });
+});
+
+describe("MessageList streamed bot answers", () => {
+  const bot = (content, streaming) =>
+    message("s1", 4, {
+      role: "system",
+      participantRole: "SYSTEM",
+      displayName: "BOT",
+      content,
+      streaming,
+    });
+
+  function listInLog() {
+    const log = document.createElement("div");
+    const { ol, list } = newList();
+    log.append(ol);
+    return { log, ol, list };
+  }
+
+  it("grows one message in place and is busy (not announced) until the answer completes", () => {
+    const { log, ol, list } = listInLog();
+    list.add(bot("Streaming ", true));
+    list.add(bot("Streaming bots answer ", true));
+    const node = ol.querySelector('[data-message-id="s1"]');
+    expect([
+      ol.children.length,
+      node.querySelector(".body").textContent,
+      node.getAttribute("aria-busy"),
+      log.getAttribute("aria-busy"),
+    ]).toEqual([1, "Streaming bots answer ", "true", "true"]);
+    list.add(bot("Streaming bots answer in pieces.", false));
+    expect([
+      ol.children.length,
+      node.querySelector(".body").textContent,
+      node.hasAttribute("aria-busy"),
+      log.hasAttribute("aria-busy"),
+    ]).toEqual([1, "Streaming bots answer in pieces.", false, false]);
+    // A chunk that arrives after the end changes nothing.
+    list.add(bot("Streaming ", true));
+    expect([node.querySelector(".body").textContent, node.hasAttribute("aria-busy")]).toEqual([
+      "Streaming bots answer in pieces.",
+      false,
+    ]);
+  });
+
+  it("never rewrites a finished message that comes back under its Id", () => {
+    const { ol, list } = listInLog();
+    list.add(message("m1", 1, { content: "original" }));
+    list.add(message("m1", 1, { content: "rewritten", streaming: true }));
+    expect(ol.querySelector(".body").textContent).toBe("original");
+  });
+
+  it("stops waiting for a stream whose end never comes", () => {
+    vi.useFakeTimers();
+    try {
+      const { log, ol, list } = listInLog();
+      list.add(bot("Half an ans", true));
+      vi.advanceTimersByTime(15000);
+      expect([
+        ol.firstElementChild.hasAttribute("aria-busy"),
+        log.hasAttribute("aria-busy"),
+      ]).toEqual([false, false]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

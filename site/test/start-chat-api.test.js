@@ -1,18 +1,20 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { t } from "../src/i18n/index.js";
 import {
-  BUSY_TEXT,
-  FIREWALL_TEXT,
-  FORBIDDEN_TEXT,
-  OFFLINE_TEXT,
-  REFUSED_TEXT,
-  RETRY_TEXT,
-  UNREACHABLE_TEXT,
   StartChatError,
   friendlyApiError,
   postStartChat,
   unreachableText,
 } from "../src/chat/start-chat-api.js";
 
+const FIREWALL_TEXT = t("error.firewall");
+const OFFLINE_TEXT = t("error.offline");
+const REFUSED_TEXT = t("error.refused");
+const UNREACHABLE_TEXT = t("error.unreachable");
+
+const BUSY_TEXT = t("error.busy");
+const FORBIDDEN_TEXT = t("error.forbidden");
+const RETRY_TEXT = t("error.retry");
 const errorBody = (code, message) => ({ error: { code, message, requestId: "req-1" } });
 const jsonResponse = (status, body) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });

@@ -236,6 +236,16 @@ class WidgetChat:
         expect(answer.last).to_be_visible()
         return answer.last
 
+    def end_chat(self) -> None:
+        """End chat, then confirm in the dialog that asks first."""
+        from playwright.sync_api import expect
+
+        self.page.locator("button.end").click()
+        dialog = self.page.get_by_role("dialog", name="End this chat?")
+        expect(dialog).to_be_visible()
+        dialog.get_by_role("button", name="End chat").click()
+        expect(dialog).to_have_count(0)
+
     def wait_until(self, condition: Any, what: str) -> Any:
         return wait_until(self.page, condition, what)
 

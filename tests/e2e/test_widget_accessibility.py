@@ -142,6 +142,10 @@ def test_the_whole_chat_works_with_the_keyboard_alone(new_chat):
     expect(chat.agent_message("You said: typed without a mouse")).to_have_count(1)
     tab_to(page, "End chat", backwards=True)
     page.keyboard.press("Enter")
+    # The confirmation opens on "Keep chatting"; the next stop is its End chat.
+    expect(page.get_by_role("button", name="Keep chatting")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Start a new chat")).to_be_focused()
     contact = chat.emulator.contact(chat.previous_contact_id())
     assert contact["Attributes"]["topic"] == "Sales"

@@ -55,7 +55,7 @@ def test_agent_joins_types_and_messages_carry_sender_and_time(chat):
 def test_end_chat_shows_the_ended_event_and_ends_the_contact(chat):
     chat.open().start().wait_for_agent()
     contact_id = chat.contact_id()
-    chat.page.get_by_role("button", name="End chat").click()
+    chat.end_chat()
     expect(chat.page.get_by_text("This chat has ended.")).to_be_visible()
     expect(chat.system_event("The chat has ended")).to_have_count(1)
     expect(chat.page.get_by_role("button", name="Start a new chat")).to_be_focused()
@@ -112,3 +112,11 @@ def test_script_and_onerror_payloads_from_the_agent_do_not_execute(chat):
     # Give a late-loading image a moment to fail and fire onerror, had it been kept.
     chat.page.wait_for_timeout(300)
     assert chat.page.evaluate("() => window.__xss") is None
+
+
+def test_without_a_stack_language_the_browser_language_is_used(new_chat):
+    # Item 5's last fallback, on the dev stack (no widget.language).
+    chat = new_chat(locale="fr-FR")
+    chat.open()
+    expect(chat.page.get_by_role("button", name="Démarrer le chat")).to_be_visible()
+    expect(chat.page.locator("html")).to_have_attribute("lang", "fr")

@@ -47,7 +47,7 @@ def test_reload_mid_chat_resumes_the_same_contact_with_its_transcript(chat):
 def test_new_chat_continues_the_previous_conversation(chat):
     chat.open().start(name="Grace Hopper").wait_for_agent()
     chat.ask("remember my order 42", "You said: remember my order 42")
-    chat.page.get_by_role("button", name="End chat").click()
+    chat.end_chat()
     first = chat.previous_contact_id()
     token = chat.previous_resume_token()
     chat.page.get_by_role("button", name="Start a new chat").click()
@@ -82,7 +82,7 @@ def test_new_chat_continues_the_previous_conversation(chat):
 def test_unticking_continue_starts_a_fresh_conversation(chat):
     chat.open().start().wait_for_agent()
     chat.ask("old topic", "You said: old topic")
-    chat.page.get_by_role("button", name="End chat").click()
+    chat.end_chat()
     chat.page.get_by_role("button", name="Start a new chat").click()
     chat.page.get_by_label(re.compile(r"^Continue the chat of Ada Lovelace from ")).uncheck()
     chat.start().wait_for_agent()

@@ -32,6 +32,12 @@ def test_optional_settings_default_to_nothing_allowed():
     assert settings.allowed_contact_flow_ids == {CONTACT_FLOW_ID}
     assert not settings.allowed_origins and not settings.allowed_attributes
     assert settings.attachments_enabled is False
+    assert settings.disconnect_on_customer_exit == ()
+
+
+def test_disconnect_on_customer_exit_reads_the_participant_types():
+    settings = settings_with(DISCONNECT_ON_CUSTOMER_EXIT=" AGENT ,AGENT")
+    assert settings.disconnect_on_customer_exit == ("AGENT",)
 
 
 @pytest.mark.parametrize(("value", "expected"), [("true", True), ("TRUE", True), ("false", False)])
@@ -56,6 +62,10 @@ def test_attachments_flag(value, expected):
         ({"ALLOWED_ORIGINS": "http://127.0.0.1:port"}, "scheme://host[:port]"),
         ({"ALLOWED_ATTRIBUTES": "topic,has space"}, "ALLOWED_ATTRIBUTES: 'has space'"),
         ({"ALLOWED_CONTACT_FLOW_IDS": "f" * 501}, "ALLOWED_CONTACT_FLOW_IDS"),
+        (
+            {"DISCONNECT_ON_CUSTOMER_EXIT": "CUSTOMER"},
+            "DISCONNECT_ON_CUSTOMER_EXIT: each entry must be one of ['AGENT'], got 'CUSTOMER'",
+        ),
     ],
 )
 def test_bad_settings_name_the_variable_and_the_rule(changes, words):

@@ -65,6 +65,31 @@ def test_prebuilt_widget_body_becomes_exact_parameters(stubbed):
     assert response["headers"]["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
 
 
+def test_post_chat_survey_disconnects_only_the_agent_when_the_customer_leaves(chat_settings):
+    # With the survey on, Connect disconnects the agent and runs the flow's disconnect branch
+    # with the customer still connected.
+    settings = chat_settings._replace(disconnect_on_customer_exit=("AGENT",))
+    client = boto3.client(
+        "connect", region_name="eu-west-2", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    with Stubber(client) as stubber:
+        stubber.add_response(
+            "start_chat_contact",
+            RESULT,
+            {
+                "InstanceId": INSTANCE_ID,
+                "ContactFlowId": CONTACT_FLOW_ID,
+                "ParticipantDetails": {"DisplayName": "Ada"},
+                "Attributes": {"customerName": "Ada"},
+                "DisconnectOnCustomerExit": ["AGENT"],
+            },
+        )
+        body = {"ParticipantDetails": {"DisplayName": "Ada"}}
+        response = StartChatService(settings, client).handle(rest_event(json.dumps(body)), "r-1")
+        stubber.assert_no_pending_responses()
+    assert response["statusCode"] == 200
+
+
 def test_every_optional_field_is_forwarded(stubbed):
     service, stubber = stubbed
     keys = parse_signing_keys(service._settings.signing_keys_document).resume_token_keys()

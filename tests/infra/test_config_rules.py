@@ -9,7 +9,13 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from components.config import CONFIG_KEYS, DEFAULT_POWERTOOLS_VERSION, ConfigError, parse_config
+from components.config import (
+    CONFIG_KEYS,
+    DEFAULT_POWERTOOLS_VERSION,
+    WIDGET_LANGUAGES,
+    ConfigError,
+    parse_config,
+)
 from components.content_security_policy import (
     CLOUDFRONT_CSP_MAX_LENGTH,
     api_origin,
@@ -62,6 +68,28 @@ def test_the_continuation_window_is_configurable():
     assert config.widget.persistent_chat_offer_minutes == 30
 
 
+def test_widget_language_survey_and_formatting_parse():
+    config = parse_config(
+        _raw(widget={"language": "ar", "postChatSurvey": True, "customerFormatting": True})
+    )
+    assert (
+        config.widget.language,
+        config.widget.post_chat_survey,
+        config.widget.customer_formatting,
+    ) == ("ar", True, True)
+    defaults = parse_config(_raw(widget={}))
+    assert (
+        defaults.widget.language,
+        defaults.widget.post_chat_survey,
+        defaults.widget.customer_formatting,
+    ) == (None, False, False)
+
+
+def test_widget_languages_are_the_chat_pages_locales():
+    locales = PROJECT_DIR / "site" / "src" / "i18n" / "locales"
+    assert sorted(WIDGET_LANGUAGES) == sorted(p.stem for p in locales.glob("*.json"))
+
+
 BAD_VALUES = [
     # (key, value, words the rule must contain)
     ("instanceId", "not-a-uuid", "UUID"),
@@ -102,6 +130,10 @@ BAD_VALUES = [
     ("widget", {"persistentChatOfferMinutes": 43201}, "from 1 to 43200"),
     ("widget", {"persistentChatOfferMinutes": "1440"}, "whole number of minutes"),
     ("widget", {"persistentChatOfferMinutes": True}, "whole number of minutes"),
+    ("widget", {"language": "pt-br"}, "widget.language = 'pt-br': must be one of en, es, fr"),
+    ("widget", {"language": "zh"}, "or absent for the browser's"),
+    ("widget", {"postChatSurvey": "yes"}, "widget.postChatSurvey = 'yes': must be true or false"),
+    ("widget", {"customerFormatting": 1}, "widget.customerFormatting = 1: must be true or false"),
     ("wafRateLimit", "9", "between 10 and"),
     ("wafRateWindowSeconds", "90", "one of (60, 120, 300, 600)"),
     ("wafBlockedCountries", ["France"], "ISO 3166-1"),

@@ -87,6 +87,10 @@ def _config_bool(config: dict[str, str], key: str) -> bool:
     return json.loads(config.get(f"connect-chat:{key}", "false"))
 
 
+def _widget(config: dict[str, str]) -> dict:
+    return json.loads(config.get("connect-chat:widget", "{}"))
+
+
 def test_program_registers_every_expected_resource(stack_run):
     _, _, run = stack_run
     for type_token, count in EXPECTED_COUNTS.items():
@@ -160,6 +164,10 @@ def test_widget_config_follows_the_contract_and_is_uploaded(stack_run):
     assert "participantEndpoint" not in widget
     assert widget["allowedOrigins"] == _config_list(config, "allowedOrigins")
     assert widget["features"]["attachments"] == _config_bool(config, "attachmentsEnabled")
+    stack_widget = _widget(config)
+    assert widget["features"]["postChatSurvey"] == stack_widget.get("postChatSurvey", False)
+    assert widget["features"]["customerFormatting"] == stack_widget.get("customerFormatting", False)
+    assert widget["language"] == stack_widget.get("language")
     assert widget["chatDurationInMinutes"] == int(
         config.get("connect-chat:chatDurationInMinutes", "1500")
     )
@@ -225,7 +233,8 @@ def test_function_environment_matches_the_handler_contract(stack_run):
     env = run.one("aws:lambda/function:Function").inputs["environment"]["variables"]
     assert set(env) == {
         "INSTANCE_ID", "CONTACT_FLOW_ID", "ALLOWED_CONTACT_FLOW_IDS", "ALLOWED_ORIGINS",
-        "ALLOWED_ATTRIBUTES", "ATTACHMENTS_ENABLED", "POWERTOOLS_SERVICE_NAME",
+        "ALLOWED_ATTRIBUTES", "ATTACHMENTS_ENABLED", "DISCONNECT_ON_CUSTOMER_EXIT",
+        "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "STACK_NAME",
         "CHAT_DURATION_IN_MINUTES", "SIGNING_SECRET_ARN", "RESUME_TOKEN_DAYS",
         "REQUIRE_CUSTOMER_TOKEN",
@@ -252,6 +261,8 @@ def test_function_environment_matches_the_handler_contract(stack_run):
     assert (
         env["REQUIRE_CUSTOMER_TOKEN"] == str(_config_bool(config, "requireCustomerToken")).lower()
     )
+    survey = _widget(config).get("postChatSurvey", False)
+    assert env["DISCONNECT_ON_CUSTOMER_EXIT"] == ("AGENT" if survey else "")
 
 
 def test_snap_start_publishes_a_version_behind_an_alias(stack_run):

@@ -227,3 +227,38 @@ def test_items_arrive_only_after_subscribing(local):
         await chat.subscribe()
 
     asyncio.run(with_socket(connection["Websocket"]["Url"], scenario))
+
+
+def test_stream_command_answers_like_a_streaming_lex_bot(local):
+    """What ChatJS 5 stitches: SYSTEM-role MESSAGEs under one Id, ChunkNumber 1, 2, ... with
+    MessageCompleted false, then the whole text with MessageCompleted true."""
+    _, connection = open_chat(local)
+    token = connection["ConnectionCredentials"]["ConnectionToken"]
+
+    async def scenario(chat):
+        await chat.subscribe()
+        await chat.item_where(lambda i: i["Type"] == "MESSAGE" and i["ParticipantRole"] == "AGENT")
+        await asyncio.to_thread(
+            participant_client(local).send_message,
+            ConnectionToken=token, ContentType="text/plain", Content="stream",
+        )  # fmt: skip
+        pieces = []
+        while not pieces or not pieces[-1]["MessageMetadata"]["MessageCompleted"]:
+            pieces.append(await chat.item_where(lambda i: i.get("ParticipantRole") == "SYSTEM"))
+        return pieces
+
+    pieces = asyncio.run(with_socket(connection["Websocket"]["Url"], scenario))
+    message_id = pieces[0]["Id"]
+    assert {(p["Id"], p["Type"], p["DisplayName"], p["ContentType"]) for p in pieces} == {
+        (message_id, "MESSAGE", "BOT", "text/plain")
+    }
+    assert [p["MessageMetadata"] for p in pieces] == [
+        {"MessageId": message_id, "ChunkNumber": n, "MessageCompleted": n == 6} for n in range(1, 7)
+    ]
+    whole = (
+        "Streaming bots answer in pieces: ChatJS 5 stitches each chunk onto the last,"
+        " under one message id."
+    )
+    assert "".join(p["Content"] for p in pieces[:-1]) == whole == pieces[-1]["Content"]
+    transcript = participant_client(local).get_transcript(ConnectionToken=token)["Transcript"]
+    assert [i["Content"] for i in transcript if i.get("ParticipantRole") == "SYSTEM"] == [whole]

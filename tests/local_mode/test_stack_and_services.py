@@ -107,8 +107,15 @@ def test_config_json_points_at_local_services(custom_stack):
         "region": "eu-west-1",
         "participantEndpoint": custom_stack.emulator_url,
         "allowedOrigins": ["https://shop.example", custom_stack.host_url],
-        "features": {"attachments": False, "persistentChat": False, "markdown": True},
+        "features": {
+            "attachments": False,
+            "persistentChat": False,
+            "markdown": True,
+            "postChatSurvey": False,
+            "customerFormatting": False,
+        },
         "persistentChat": {"offerForMinutes": 1440},
+        "language": None,
         "chatDurationInMinutes": 90,
         "preChatFields": [
             {"attribute": "topic", "label": "Topic", "type": "text", "required": True}
@@ -209,6 +216,33 @@ def test_api_runs_the_real_handler_against_the_emulator(custom_stack):
     sent = next(c for c in contacts if c["ContactId"] == contact_id)
     assert sent["InstanceId"] == "inst-1" and sent["ContactFlowId"] == "flow-1"
     assert sent["Attributes"]["topic"] == "x"
+
+
+def test_survey_stack_sends_disconnect_on_customer_exit_and_tells_the_widget(tmp_path, built_site):
+    stack_file = tmp_path / "Pulumi.survey.yaml"
+    stack_file.write_text(
+        STACK_YAML.replace(
+            "    persistentChat: false\n",
+            "    persistentChat: false\n    postChatSurvey: true\n"
+            "    customerFormatting: true\n    language: ja\n",
+        )
+    )
+    stack = start_background("survey", stack_file=stack_file, site_dist=built_site)
+    try:
+        config = json.loads(fetch(stack.site_url + "/config.json")[2])
+        assert (config["features"]["postChatSurvey"], config["features"]["customerFormatting"]) == (
+            True,
+            True,
+        )
+        assert config["language"] == "ja"
+        body = json.dumps({"ParticipantDetails": {"DisplayName": "Zoe"}}).encode()
+        status, _, payload = api_post(stack, body, stack.site_url)
+        assert status == 200, payload
+        contact_id = json.loads(payload)["data"]["startChatResult"]["ContactId"]
+        detail = json.loads(fetch(f"{stack.emulator_url}/_emulator/contacts/{contact_id}")[2])
+        assert detail["DisconnectOnCustomerExit"] == ["AGENT"]
+    finally:
+        stack.stop()
 
 
 def test_api_allows_stack_origin_and_refuses_others(custom_stack):

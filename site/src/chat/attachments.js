@@ -1,5 +1,6 @@
 // Amazon Connect chat attachment limits (admin guide, "Enable attachments"): 20 MB per file
 // and a fixed list of file types; Connect rejects anything else after the upload.
+import { t } from "../i18n/index.js";
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 export const ALLOWED_EXTENSIONS = Object.freeze([
@@ -25,14 +26,14 @@ export const ALLOWED_EXTENSIONS = Object.freeze([
 
 /** @returns {string|null} a message saying why the file cannot be sent, or null when it can. */
 export function attachmentProblem(file) {
-  if (!file) return "Please choose a file.";
+  if (!file) return t("attachment.none");
   const extension = (file.name.split(".").pop() ?? "").toLowerCase();
   if (!file.name.includes(".") || !ALLOWED_EXTENSIONS.includes(extension)) {
-    return `"${file.name}" can't be sent: allowed types are ${ALLOWED_EXTENSIONS.join(", ")}.`;
+    return t("attachment.badType", { name: file.name, types: ALLOWED_EXTENSIONS.join(", ") });
   }
-  if (file.size === 0) return `"${file.name}" is empty.`;
+  if (file.size === 0) return t("attachment.empty", { name: file.name });
   if (file.size > MAX_ATTACHMENT_BYTES) {
-    return `"${file.name}" is too large: the limit is 20 MB.`;
+    return t("attachment.tooLarge", { name: file.name });
   }
   return null;
 }

@@ -29,7 +29,8 @@ export const EVENT_TYPES = Object.freeze({
  * @property {string} [DisplayName]
  * @property {string} [AbsoluteTime]
  * @property {{AttachmentId: string, AttachmentName?: string, ContentType?: string, Status?: string}[]} [Attachments]
- * @property {{MessageId?: string, Receipts?: {ReadTimestamp?: string, DeliveredTimestamp?: string}[]}} [MessageMetadata]
+ * @property {{MessageId?: string, Receipts?: {ReadTimestamp?: string, DeliveredTimestamp?: string}[],
+ *   ChunkNumber?: number, MessageCompleted?: boolean}} [MessageMetadata]
  */
 
 /** @typedef {{messageId: string, read: boolean, delivered: boolean}} Receipt */
@@ -48,6 +49,7 @@ export const EVENT_TYPES = Object.freeze({
  * @property {string} content
  * @property {ChatAttachment[]} attachments
  * @property {Receipt|null} receipt
+ * @property {boolean} [streaming] a streamed bot answer still growing (more chunks to come)
  */
 
 /** What StartChatContact returned (or the session store saved) for one participant. */
@@ -68,14 +70,14 @@ export const EVENT_TYPES = Object.freeze({
  * @property {<E extends keyof ChatAdapterEvents>(event: E, handler: (value: ChatAdapterEvents[E]) => void) => void} on
  * @property {(chatDetails: ChatDetails) => Promise<unknown>} connect
  * @property {() => Promise<ChatItem[]>} loadTranscript
- * @property {(text: string) => Promise<SentItem>} sendText
+ * @property {(text: string, contentType?: connect.ChatMessageContentType) => Promise<SentItem>} sendText
  * @property {(json: string) => Promise<SentItem>} sendInteractiveResponse
  * @property {(file: File) => Promise<unknown>} sendAttachment
  * @property {(attachmentId: string) => Promise<Blob>} downloadAttachment
  * @property {() => Promise<unknown>} sendTyping
  * @property {(messageId: string) => Promise<unknown>} sendDelivered
  * @property {(messageId: string) => Promise<unknown>} sendRead
- * @property {() => Promise<void>} end
+ * @property {(options?: {awaitServerEnd?: boolean}) => Promise<void>} end
  */
 
 /** @type {Record<string, "customer"|"agent">} */
@@ -132,7 +134,11 @@ export function toChatItem(data) {
   if (type === "EVENT" || contentType.startsWith("application/vnd.amazonaws.connect.event.")) {
     return { ...base, kind: "event", role: "system" };
   }
-  return { ...base, kind: "message" };
+  // A Lex bot streaming through Connect: ChatJS 5 re-delivers the message under the same Id
+  // with the chunks so far stitched together, until MessageCompleted is true.
+  const streaming =
+    data.ParticipantRole === "SYSTEM" && data.MessageMetadata?.MessageCompleted === false;
+  return { ...base, kind: "message", streaming };
 }
 
 /**
@@ -420,9 +426,19 @@ export class ChatAdapter {
     return this.requireSession().downloadAttachment({ attachmentId });
   }
 
-  async end() {
+  /**
+   * Leaves the chat. With `awaitServerEnd` (the post-chat survey) the connection stays open:
+   * ChatJS 4+ keeps its websocket after disconnectParticipant until Connect sends
+   * chat.ended, so the flow's disconnect branch can still talk to the visitor.
+   * @param {{awaitServerEnd?: boolean}} [options]
+   */
+  async end({ awaitServerEnd = false } = {}) {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (!this.session) return;
+    if (awaitServerEnd) {
+      await this.session.disconnectParticipant();
+      return;
+    }
     try {
       await this.session.disconnectParticipant();
     } finally {

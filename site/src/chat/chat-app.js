@@ -1,5 +1,7 @@
 // Orchestrates the chat UI: pre-chat form → start → conversation → ended, plus resume after a
 // reload and continuation of the previous chat. Talks to ChatJS only through ChatAdapter.
+import { applyDocumentLanguage, localize, localizeAttribute, relocalize } from "../i18n/dom.js";
+import { chooseLanguage, currentLanguage, loadLocale, t } from "../i18n/index.js";
 import { attachmentProblem } from "./attachments.js";
 import { bindHostCommands } from "./host-commands.js";
 import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
@@ -13,23 +15,18 @@ import {
   StartChatInputError,
   buildStartChatRequest,
   INTERACTIVE_RESPONSE,
+  TEXT_MARKDOWN,
   TEXT_PLAIN,
 } from "./start-chat-request.js";
 import { applyTheme } from "./theme.js";
 import { renderComposer } from "./ui/composer.js";
+import { confirmEndChat } from "./ui/end-confirmation.js";
 import { el } from "./ui/element.js";
 import { renderLayout } from "./ui/layout.js";
-import { FORGET_LABEL, renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
+import { renderPreChatForm, setPreChatBusy } from "./ui/prechat-form.js";
 
 const TYPING_VISIBLE_MS = 12000;
 export const CATCH_UP_DELAYS_MS = [0, 1500, 4000];
-export const RESUME_FAILED_TEXT = "Your previous chat has ended. You can start a new one.";
-export const CONNECT_FAILED_TEXT = "We couldn't connect you to the chat. Please try again.";
-export const SEND_FAILED_TEXT = "Your message wasn't sent. Please try again.";
-export const FORGOTTEN_TEXT =
-  "Done: nothing about you or your chats is saved on this device any more.";
-export const FRESH_START_TEXT =
-  "We couldn't continue your previous conversation, so this is a new chat.";
 // How long a start waits for the host page's customer-token callback.
 export const CUSTOMER_TOKEN_WAIT_MS = 10_000;
 
@@ -43,6 +40,22 @@ export function loadConversationView() {
  * @typedef {{contactId: string, participantId: string, participantToken: string,
  *   displayName: string, attachments?: boolean, resumeToken?: string}} ActiveChat
  */
+
+/**
+ * Saves a blob under `name`. Always as octet-stream: `download` is only a hint, and a browser
+ * that opened an HTML or SVG blob instead would run it as a page of the chat's origin, beside
+ * the participant token. Octet-stream is only ever saved.
+ * @param {Blob} blob
+ * @param {string} name
+ */
+function saveFile(blob, name) {
+  const url = URL.createObjectURL(new Blob([blob], { type: "application/octet-stream" }));
+  const link = el("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
 
 export class ChatApp {
   // Set by boot() and renderConversation(), before anything reads them.
@@ -61,6 +74,8 @@ export class ChatApp {
   unread = new Set();
   /** @type {ReturnType<typeof setTimeout>[]} */
   catchUpTimers = [];
+  /** @type {HTMLElement | null} the survey's "you've left" note, while the flow runs */
+  surveyNote = null;
 
   /**
    * @param {object} deps
@@ -103,6 +118,12 @@ export class ChatApp {
   }
 
   async boot() {
+    await this.useLanguage(
+      chooseLanguage({
+        stack: this.config.language,
+        browser: globalThis.navigator?.languages ?? [],
+      }),
+    );
     this.ui = renderLayout(this.root, {
       title: this.config.theme.title,
       embedded: this.host.embedded,
@@ -112,12 +133,12 @@ export class ChatApp {
     this.ui.minimise?.addEventListener("click", () => this.host.send("close"));
     // On the document, not the app element: after a click on empty space focus sits on <body>.
     this.root.ownerDocument.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && this.host.embedded) this.host.send("close");
+      // Escape in the End chat dialog only closes the dialog.
+      if (event.key === "Escape" && this.host.embedded && !this.root.querySelector("dialog"))
+        this.host.send("close");
     });
     this.bindHost();
-    globalThis.addEventListener?.("offline", () =>
-      this.showBanner("You're offline. We'll reconnect when you're back."),
-    );
+    globalThis.addEventListener?.("offline", () => this.showBanner("banner.offline"));
     globalThis.addEventListener?.("online", () => {
       if (!this.connectionLost) this.hideBanner();
     });
@@ -144,6 +165,16 @@ export class ChatApp {
       setAttributes: (attributes) => {
         this.hostAttributes = { ...this.hostAttributes, ...attributes };
       },
+      setLanguage: (code) => {
+        // The host's choice outranks the stack's and the browser's. A locale that cannot be
+        // fetched leaves the page in the language it has.
+        loadLocale(code)
+          .then(() => {
+            applyDocumentLanguage(this.root.ownerDocument);
+            relocalize(this.root);
+          })
+          .catch(() => {});
+      },
       theme: ({ primaryColor, title }) => {
         if (primaryColor) applyTheme(document.documentElement, { primaryColor });
         if (title) this.ui.heading.textContent = title;
@@ -161,6 +192,20 @@ export class ChatApp {
     this.host.start();
   }
 
+  /**
+   * Downloads the locale before anything is drawn (English if that one fails) and points
+   * <html lang dir> at it.
+   * @param {string} code
+   */
+  async useLanguage(code) {
+    try {
+      await loadLocale(code);
+    } catch {
+      await loadLocale("en");
+    }
+    applyDocumentLanguage(this.root.ownerDocument);
+  }
+
   focusFirst() {
     const target =
       this.root.querySelector("#prechat-name") ??
@@ -174,8 +219,9 @@ export class ChatApp {
     this.ui.error.textContent = text ?? "";
   }
 
-  showBanner(text) {
-    this.ui.banner.textContent = text;
+  /** @param {import("../i18n/index.js").MessageKey} key */
+  showBanner(key) {
+    localize(this.ui.banner, key);
     this.ui.banner.hidden = false;
   }
 
@@ -194,6 +240,7 @@ export class ChatApp {
   hideBanner() {
     this.ui.banner.hidden = true;
     this.ui.banner.textContent = "";
+    delete this.ui.banner.dataset.i18n;
   }
 
   /** The saved chat a new one may continue, while it is fresh (persistentChat.offerForMinutes). */
@@ -227,7 +274,7 @@ export class ChatApp {
     this.store.forgetAll();
     this.active = null;
     this.adapter = null;
-    this.showPreChat(FORGOTTEN_TEXT);
+    this.showPreChat(t("notice.forgotten"));
     this.focusFirst();
   }
 
@@ -264,14 +311,14 @@ export class ChatApp {
       };
       this.store.saveActive(active);
       await this.enterChat(active);
-      if (startedFresh) this.showNotice(FRESH_START_TEXT);
+      if (startedFresh) this.showNotice(t("notice.freshStart"));
     } catch (error) {
       this.state = "prechat";
       if (!(error instanceof StartChatError)) this.store.finish(null);
       // Keep what the visitor typed: put the same form back.
       if (!this.form.isConnected) this.ui.view.replaceChildren(this.form);
       setPreChatBusy(this.form, false);
-      this.showError(error instanceof StartChatError ? error.message : CONNECT_FAILED_TEXT);
+      this.showError(error instanceof StartChatError ? error.message : t("error.connectFailed"));
     }
   }
 
@@ -333,7 +380,7 @@ export class ChatApp {
       await this.enterChat(saved);
     } catch {
       this.store.finish(saved);
-      this.showPreChat(RESUME_FAILED_TEXT);
+      this.showPreChat(t("error.resumeFailed"));
     }
   }
 
@@ -387,12 +434,12 @@ export class ChatApp {
         className: "messages",
         role: "log",
         "aria-live": "polite",
-        "aria-label": "Conversation",
         "data-testid": "message-list",
         tabindex: "0",
       },
       list,
     );
+    localizeAttribute(log, "aria-label", "conversation.label");
     this.messages = new MessageList(list, {
       markdown: this.config.features.markdown,
       onSelect: (model, selection) => this.sendSelection(model, selection),
@@ -409,14 +456,36 @@ export class ChatApp {
       onSend: (text) => this.sendText(text),
       onTyping: () => this.adapter?.sendTyping().catch(() => {}),
       onAttach: (file) => this.sendFile(file),
-      onEnd: () => this.endChat(),
+      onEnd: () => this.askToEnd(),
     });
+    const transcript = localize(
+      el("button", {
+        type: "button",
+        className: "transcript",
+        "data-testid": "download-transcript",
+        onClick: () => void this.downloadTranscript(),
+      }),
+      "transcript.download",
+    );
     this.ui.view.replaceChildren(
-      el("div", { className: "conversation-actions" }, this.composer.endButton),
+      el("div", { className: "conversation-actions" }, transcript, this.composer.endButton),
       log,
       this.typing,
       this.composer.form,
     );
+    if (this.config.features.customerFormatting) void this.addFormatToolbar();
+  }
+
+  /** The formatting toolbar is its own chunk, fetched only for stacks that turn it on. */
+  async addFormatToolbar() {
+    const composer = this.composer;
+    try {
+      const { renderFormatToolbar } = await import("./ui/format-toolbar.js");
+      if (composer === this.composer && composer.form.isConnected)
+        composer.form.before(renderFormatToolbar(composer.textarea));
+    } catch {
+      // Without the toolbar the visitor can still type Markdown by hand.
+    }
   }
 
   onItem(item, { fromTranscript = false } = {}) {
@@ -457,8 +526,8 @@ export class ChatApp {
   }
 
   onTyping(item) {
-    const who = item.displayName || "The agent";
-    this.typing.textContent = `${who} is typing…`;
+    if (item.displayName) localize(this.typing, "typing.named", { name: item.displayName });
+    else localize(this.typing, "typing.agent");
     this.typing.hidden = false;
     clearTimeout(this.typingTimer);
     this.typingTimer = setTimeout(() => this.hideTyping(), TYPING_VISIBLE_MS);
@@ -469,6 +538,7 @@ export class ChatApp {
     if (this.typing) {
       this.typing.hidden = true;
       this.typing.textContent = "";
+      delete this.typing.dataset.i18n;
     }
   }
 
@@ -477,7 +547,7 @@ export class ChatApp {
     if (this.state === "ended") return;
     if (status === "lost") {
       this.connectionLost = true;
-      this.showBanner("Connection lost. Reconnecting…");
+      this.showBanner("banner.connectionLost");
     } else if (status === "established") {
       this.connectionLost = false;
       this.hideBanner();
@@ -496,7 +566,7 @@ export class ChatApp {
     for (const timer of this.catchUpTimers) clearTimeout(timer);
     this.catchUpTimers = CATCH_UP_DELAYS_MS.map((delay) =>
       setTimeout(() => {
-        if (this.state === "chat" || this.state === "connecting") void this.refreshTranscript();
+        if (["chat", "connecting", "survey"].includes(this.state)) void this.refreshTranscript();
       }, delay),
     );
   }
@@ -522,13 +592,15 @@ export class ChatApp {
 
   async sendText(text) {
     this.showError("");
-    const pending = this.messages.addPending(this.pendingItem(text));
+    // With the toolbar on, what the visitor writes is Markdown (agents see it formatted).
+    const contentType = this.config.features.customerFormatting ? TEXT_MARKDOWN : TEXT_PLAIN;
+    const pending = this.messages.addPending(this.pendingItem(text, contentType));
     try {
-      const response = await this.chat().sendText(text);
+      const response = await this.chat().sendText(text, contentType);
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
-      pending.fail("Not sent");
-      this.showError(SEND_FAILED_TEXT);
+      pending.fail("status.notSent");
+      this.showError(t("error.sendFailed"));
     }
   }
 
@@ -541,8 +613,8 @@ export class ChatApp {
       const response = await this.chat().sendInteractiveResponse(json);
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
-      pending.fail("Not sent");
-      this.showError(SEND_FAILED_TEXT);
+      pending.fail("status.notSent");
+      this.showError(t("error.sendFailed"));
     }
   }
 
@@ -565,8 +637,8 @@ export class ChatApp {
       );
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
-      pending.fail("Upload failed");
-      this.showError(`"${file.name}" couldn't be sent. Please try again.`);
+      pending.fail("status.uploadFailed");
+      this.showError(t("error.attachmentNotSent", { name: file.name }));
     }
   }
 
@@ -574,24 +646,51 @@ export class ChatApp {
     if (!attachment.id) return;
     try {
       const blob = await this.chat().downloadAttachment(attachment.id);
-      // The blob keeps the type S3 served, and `download` is only a hint: a browser that opens
-      // the blob instead would run an HTML or SVG file as a page of the chat's origin, beside
-      // the participant token. Octet-stream is only ever saved.
-      const file = new Blob([blob], { type: "application/octet-stream" });
-      const url = URL.createObjectURL(file);
-      const link = el("a", { href: url, download: attachment.name || "attachment", hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      // The blob keeps the type S3 served; saveFile re-types it.
+      saveFile(blob, attachment.name || "attachment");
     } catch {
-      this.showError(`"${attachment.name}" couldn't be downloaded. Please try again.`);
+      this.showError(t("error.attachmentNotDownloaded", { name: attachment.name }));
     }
+  }
+
+  /** The conversation so far (or in full, once ended) as a text file; its writer loads now. */
+  async downloadTranscript() {
+    try {
+      const { transcriptFileName, transcriptText } = await import("./transcript-writer.js");
+      const text = transcriptText({
+        title: this.ui.heading.textContent ?? "",
+        contactId: this.active?.contactId ?? "",
+        entries: this.messages.transcriptEntries(),
+        language: currentLanguage(),
+      });
+      // A byte-order mark, so editors that guess the encoding read Arabic or Japanese right.
+      saveFile(new Blob(["\ufeff", text]), transcriptFileName());
+    } catch {
+      this.showError(t("transcript.failed"));
+    }
+  }
+
+  askToEnd() {
+    if (this.state !== "chat") return;
+    confirmEndChat(this.ui.panel, {
+      onConfirm: () => void this.endChat(),
+      returnFocus: this.composer.endButton,
+    });
   }
 
   async endChat() {
     if (this.state !== "chat") return;
     const adapter = this.adapter;
+    if (this.config.features.postChatSurvey) {
+      this.enterSurvey();
+      try {
+        await adapter?.end({ awaitServerEnd: true });
+      } catch {
+        // The disconnect did not reach Connect: no survey will come.
+        this.onEnded();
+      }
+      return;
+    }
     // The visitor asked to leave: the chat is over for them at once, while the disconnect
     // goes out. If it fails (offline), Connect ends the contact when the chat times out.
     this.onEnded();
@@ -602,6 +701,23 @@ export class ChatApp {
     }
   }
 
+  /**
+   * The visitor left; Connect disconnected the agent and runs the flow's disconnect branch
+   * (the survey) over the same connection until it ends the chat. The send box stays for
+   * surveys that take typed answers.
+   */
+  enterSurvey() {
+    this.state = "survey";
+    if (this.active) this.store.finish(this.active);
+    this.composer.endButton.remove();
+    this.surveyNote = localize(
+      el("p", { className: "survey-note", role: "status", "data-testid": "survey-note" }),
+      "survey.waiting",
+    );
+    this.composer.form.before(this.surveyNote);
+    this.focusFirst();
+  }
+
   onEnded() {
     if (this.state === "ended") return;
     this.state = "ended";
@@ -610,25 +726,24 @@ export class ChatApp {
     this.hideBanner();
     if (this.active) this.store.finish(this.active);
     this.host.send("active", false);
-    const restart = el(
-      "button",
-      { type: "button", className: "primary", onClick: () => this.restart() },
-      "Start a new chat",
+    const restart = localize(
+      el("button", { type: "button", className: "primary", onClick: () => this.restart() }),
+      "ended.restart",
     );
-    const forget = el(
-      "button",
-      { type: "button", className: "forget", onClick: () => this.forgetMe() },
-      FORGET_LABEL,
+    const forget = localize(
+      el("button", { type: "button", className: "forget", onClick: () => this.forgetMe() }),
+      "prechat.forget",
     );
     this.composer.form.replaceWith(
       el(
         "div",
         { className: "ended", role: "status" },
-        el("p", {}, "This chat has ended."),
+        localize(el("p"), "ended.text"),
         el("div", { className: "form-actions" }, restart, forget),
       ),
     );
     this.composer.endButton.remove();
+    this.surveyNote?.remove();
     restart.focus();
   }
 

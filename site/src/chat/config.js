@@ -1,5 +1,6 @@
 // Loads and validates /config.json, the only runtime input of the site (docs/architecture.md).
 // Every rule failure names the key and the rule so an operator can fix the stack output.
+import { SUPPORTED_LANGUAGES } from "../i18n/index.js";
 
 export class ConfigError extends Error {
   constructor(key, rule) {
@@ -14,6 +15,8 @@ export const DEFAULT_FEATURES = Object.freeze({
   attachments: false,
   persistentChat: true,
   markdown: true,
+  postChatSurvey: false,
+  customerFormatting: false,
 });
 // How long after a chat ends a new one on the same device may offer to continue it. Short
 // enough that the next person at a shared computer is rarely offered (or shown the name of)
@@ -133,8 +136,10 @@ function validatePreChatField(field, index) {
  * @property {string} region
  * @property {string|null} participantEndpoint
  * @property {readonly string[]} allowedOrigins
- * @property {Readonly<{attachments: boolean, persistentChat: boolean, markdown: boolean}>} features
+ * @property {Readonly<{attachments: boolean, persistentChat: boolean, markdown: boolean,
+ *   postChatSurvey: boolean, customerFormatting: boolean}>} features
  * @property {Readonly<{offerForMinutes: number}>} persistentChat
+ * @property {string|null} language the stack's widget.language, or null for the browser's
  * @property {number} chatDurationInMinutes
  * @property {readonly PreChatField[]} preChatFields
  * @property {Readonly<{title: string, primaryColor: string}>} theme
@@ -197,6 +202,14 @@ export function validateConfig(raw) {
     }
   }
 
+  const language = raw.language ?? null;
+  if (language !== null && !SUPPORTED_LANGUAGES.includes(language)) {
+    throw new ConfigError(
+      "language",
+      `must be one of ${SUPPORTED_LANGUAGES.join(", ")} (or absent for the browser's), got ${JSON.stringify(language)}`,
+    );
+  }
+
   const duration = raw.chatDurationInMinutes === undefined ? 1500 : raw.chatDurationInMinutes;
   if (!Number.isInteger(duration) || duration < 60 || duration > 10080) {
     throw new ConfigError("chatDurationInMinutes", "must be a whole number from 60 to 10080");
@@ -245,6 +258,7 @@ export function validateConfig(raw) {
     allowedOrigins: Object.freeze([...allowedOrigins]),
     features: Object.freeze(features),
     persistentChat: Object.freeze(persistentChat),
+    language,
     chatDurationInMinutes: duration,
     preChatFields: Object.freeze(preChatFields),
     theme: Object.freeze(theme),

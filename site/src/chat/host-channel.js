@@ -9,8 +9,8 @@ export const MESSAGE_SOURCE = "connect-chat";
  * host-commands.js cleans it: the host is another origin, so the payload is unknown.
  * setCustomerToken carries a signed-in customer's JWT (null: signed out); customerTokenProvider
  * says whether the host has a token callback; customerToken answers a customerTokenRequest.
- * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"theme"|"setCustomerToken"
- *   |"customerTokenProvider"|"customerToken"} HostCommandType
+ * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"setLanguage"|"theme"
+ *   |"setCustomerToken"|"customerTokenProvider"|"customerToken"} HostCommandType
  * @typedef {{type: HostCommandType, payload: unknown}} HostCommand
  */
 
@@ -33,6 +33,7 @@ const HOST_COMMANDS = [
   "close",
   "setDisplayName",
   "setAttributes",
+  "setLanguage",
   "theme",
   "setCustomerToken",
   "customerTokenProvider",

@@ -1,6 +1,7 @@
 // Validates what the embedding page asks for (after HostChannel checked who is asking) before
 // the chat acts on it: names are strings of at most 256 characters, attributes a flat map of
 // strings, a theme only a #rrggbb colour and a short title.
+import { matchLanguage } from "../i18n/index.js";
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
@@ -31,6 +32,14 @@ export function cleanCustomerToken(token) {
     : null;
 }
 
+/**
+ * The supported language a host's tag asks for ("es-MX" -> "es"), or null: a language the chat
+ * does not speak leaves it in the one it has.
+ */
+export function cleanLanguage(code) {
+  return typeof code === "string" && code.length <= 35 ? matchLanguage(code) : null;
+}
+
 export function cleanTheme(theme) {
   if (!theme || typeof theme !== "object") return null;
   const clean = {};
@@ -53,6 +62,10 @@ export function bindHostCommands(host, actions) {
   host.on("setAttributes", (attributes) => {
     const clean = cleanAttributes(attributes);
     if (clean) actions.setAttributes(clean);
+  });
+  host.on("setLanguage", (code) => {
+    const clean = cleanLanguage(code);
+    if (clean) actions.setLanguage?.(clean);
   });
   host.on("theme", (theme) => {
     const clean = cleanTheme(theme);

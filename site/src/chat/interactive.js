@@ -1,6 +1,7 @@
 // Parses Amazon Connect interactive messages (content type ...message.interactive; templates
 // ListPicker, TimePicker, Panel, QuickReply, Carousel per the admin guide "Add interactive
 // messages") into a plain model the UI renders, and builds the customer's response.
+import { currentLanguage, t } from "../i18n/index.js";
 
 export const TEMPLATE_TYPES = Object.freeze([
   "ListPicker",
@@ -140,13 +141,13 @@ export function buildInteractiveResponse(model, selection) {
 export function responseTitle(content) {
   try {
     const parsed = JSON.parse(content);
-    return text(parsed?.data?.content?.title) || "(selection)";
+    return text(parsed?.data?.content?.title) || t("interactive.selection");
   } catch {
-    return "(selection)";
+    return t("interactive.selection");
   }
 }
 
-export function formatTimeslot(slot, locale = undefined) {
+export function formatTimeslot(slot, locale = currentLanguage()) {
   const date = new Date(slot.date);
   const when = date.toLocaleString(locale, {
     weekday: "short",
@@ -155,5 +156,5 @@ export function formatTimeslot(slot, locale = undefined) {
     hour: "2-digit",
     minute: "2-digit",
   });
-  return slot.duration ? `${when} (${slot.duration} min)` : when;
+  return slot.duration ? t("interactive.duration", { when, minutes: slot.duration }) : when;
 }

@@ -1,4 +1,6 @@
 // Entry point of chat.html (framed by widget.js) and index.html (full page).
+import { applyDocumentLanguage } from "../i18n/dom.js";
+import { chooseLanguage, loadLocale, t } from "../i18n/index.js";
 import { ChatAdapter } from "./chat-adapter.js";
 import { ChatApp, loadConversationView } from "./chat-app.js";
 import { ConfigError, loadConfig } from "./config.js";
@@ -6,7 +8,19 @@ import { HostChannel, resolveHostOrigin } from "./host-channel.js";
 import { SessionStore } from "./session-store.js";
 import "./chat.css";
 
-function fatal(root, text) {
+/**
+ * Shows why there is no chat, in the browser's language (the stack's may be unknown here).
+ * @param {HTMLElement} root
+ * @param {import("../i18n/index.js").MessageKey} key
+ */
+async function fatal(root, key) {
+  try {
+    await loadLocale(chooseLanguage({ browser: navigator.languages ?? [] }));
+  } catch {
+    // English stays.
+  }
+  applyDocumentLanguage(document);
+  const text = t(key);
   const panel = document.createElement("main");
   panel.className = "chat-panel";
   const message = document.createElement("p");
@@ -26,12 +40,7 @@ async function main() {
     config = await loadConfig();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
-    fatal(
-      root,
-      error instanceof ConfigError
-        ? "Chat is not available right now (configuration error)."
-        : "Chat is not available right now.",
-    );
+    await fatal(root, error instanceof ConfigError ? "page.configError" : "page.unavailable");
     return;
   }
   const framed = window.parent !== window;
@@ -46,7 +55,7 @@ async function main() {
     });
     // frame-ancestors stops other sites framing us; this covers servers that forgot the header.
     if (!hostOrigin) {
-      fatal(root, "This site isn't allowed to embed the chat.");
+      await fatal(root, "page.embedRefused");
       return;
     }
   }
@@ -70,8 +79,8 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(error);
   const root = document.getElementById("app");
-  if (root) fatal(root, "Chat is not available right now.");
+  if (root) await fatal(root, "page.unavailable");
 });

@@ -8,18 +8,6 @@
 // - a WAF block or throttling of the preflight, a proxy's block, a network outage: an opaque
 //   TypeError from fetch. The page cannot tell these apart, so it names them all.
 
-export const BUSY_TEXT = "We're busy right now. Please try again in a moment.";
-export const FORBIDDEN_TEXT =
-  "This site isn't set up to start chats yet. Please let the site owner know, or contact us another way.";
-export const FIREWALL_TEXT =
-  "Our firewall blocked this request. Please try again in a few minutes; if you use a VPN or proxy, turning it off may help. You can also contact us another way.";
-export const REFUSED_TEXT =
-  "The chat service refused this request. Please try again later, or contact us another way.";
-export const UNREACHABLE_TEXT =
-  "We couldn't reach the chat service: a firewall or a network problem may be blocking it. Please try again in a few minutes, or contact us another way.";
-export const OFFLINE_TEXT = "You're offline. Please check your connection and try again.";
-export const RETRY_TEXT = "We couldn't start the chat. Please check your connection and try again.";
-export const SIGN_IN_TEXT = "We couldn't confirm who you are. Please sign in again and retry.";
 export const PERSISTENT_CHAT_NOT_AUTHORIZED = "PERSISTENT_CHAT_NOT_AUTHORIZED";
 export const INVALID_CUSTOMER_TOKEN = "INVALID_CUSTOMER_TOKEN";
 
@@ -34,6 +22,8 @@ const SETUP_CODES = new Set([
 ]);
 // API Gateway's gateway response type for a request AWS WAF blocked.
 const FIREWALL_CODE = "WAF_FILTERED";
+
+import { t } from "../i18n/index.js";
 
 export class StartChatError extends Error {
   /**
@@ -70,15 +60,15 @@ export function friendlyApiError(status, body) {
   const error = errorOf(body);
   const serverMessage = typeof error.message === "string" ? error.message : "";
   const code = typeof error.code === "string" ? error.code : "";
-  if (status === 429) return BUSY_TEXT;
-  if (status === 401) return SIGN_IN_TEXT;
+  if (status === 429) return t("error.busy");
+  if (status === 401) return t("error.signIn");
   if (status === 403) {
-    if (SETUP_CODES.has(code)) return FORBIDDEN_TEXT;
-    if (code === FIREWALL_CODE) return FIREWALL_TEXT;
-    return REFUSED_TEXT;
+    if (SETUP_CODES.has(code)) return t("error.forbidden");
+    if (code === FIREWALL_CODE) return t("error.firewall");
+    return t("error.refused");
   }
   if (status === 400 && serverMessage) return serverMessage;
-  return RETRY_TEXT;
+  return t("error.retry");
 }
 
 /**
@@ -87,7 +77,7 @@ export function friendlyApiError(status, body) {
  * @returns {string}
  */
 export function unreachableText(navigatorLike = globalThis.navigator) {
-  return navigatorLike?.onLine === false ? OFFLINE_TEXT : UNREACHABLE_TEXT;
+  return navigatorLike?.onLine === false ? t("error.offline") : t("error.unreachable");
 }
 
 function startChatError(status, body) {
@@ -138,7 +128,10 @@ export async function postStartChat(
   if (!response.ok) throw startChatError(response.status, body);
   const result = body?.data?.startChatResult;
   if (!result || !result.ContactId || !result.ParticipantId || !result.ParticipantToken) {
-    throw new StartChatError(RETRY_TEXT, { status: response.status, code: "MalformedResponse" });
+    throw new StartChatError(t("error.retry"), {
+      status: response.status,
+      code: "MalformedResponse",
+    });
   }
   return {
     chatDetails: result,

@@ -1,4 +1,5 @@
 // Builds the body of the start-chat POST (PascalCase, see wire-contract.md).
+import { t } from "../i18n/index.js";
 
 export const TEXT_PLAIN = "text/plain";
 export const TEXT_MARKDOWN = "text/markdown";
@@ -47,9 +48,9 @@ export function buildStartChatRequest({
   // trim() removes the whitespace set the handler removes too; Connect counts characters, so
   // code points ([...name]), not UTF-16 units (name.length). tests/vectors/display-names.json.
   const name = typeof displayName === "string" ? displayName.trim() : "";
-  if (name === "") throw new StartChatInputError("Name", "Please enter your name.");
+  if (name === "") throw new StartChatInputError("Name", t("prechat.nameMissing"));
   if ([...name].length > MAX_DISPLAY_NAME) {
-    throw new StartChatInputError("Name", `Please use at most ${MAX_DISPLAY_NAME} characters.`);
+    throw new StartChatInputError("Name", t("prechat.nameTooLong", { max: MAX_DISPLAY_NAME }));
   }
   const cleanAttributes = {};
   for (const [key, value] of Object.entries(attributes)) {

@@ -148,6 +148,7 @@ export function installWidget(win, doc, scriptSrc) {
       customerTokenProvider = typeof callback === "function" ? callback : null;
       post("customerTokenProvider", customerTokenProvider !== null);
     },
+    setLanguage: (code) => post("setLanguage", String(code ?? "")),
     theme: (theme) => {
       if (theme && /^#[0-9a-fA-F]{6}$/.test(theme.primaryColor ?? "")) {
         launcher.style.background = theme.primaryColor;

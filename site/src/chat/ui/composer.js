@@ -1,6 +1,7 @@
 // The send box: Enter sends, Shift+Enter adds a line; typing is reported at most every few
 // seconds (Connect shows the agent a typing indicator for a while after each event).
 import { ALLOWED_EXTENSIONS } from "../attachments.js";
+import { localize, localizeAttribute } from "../../i18n/dom.js";
 import { el } from "./element.js";
 
 export const TYPING_INTERVAL_MS = 3000;
@@ -24,9 +25,9 @@ export function renderComposer({ attachments, onSend, onTyping, onAttach, onEnd 
     name: "message",
     rows: 2,
     maxlength: MAX_MESSAGE_CHARS,
-    placeholder: "Type a message",
     "aria-describedby": "composer-hint",
   });
+  localizeAttribute(textarea, "placeholder", "composer.placeholder");
   const reportTyping = typingThrottle(onTyping);
   textarea.addEventListener("input", () => {
     if (textarea.value.trim()) reportTyping();
@@ -34,14 +35,13 @@ export function renderComposer({ attachments, onSend, onTyping, onAttach, onEnd 
   const form = el(
     "form",
     { className: "composer" },
-    el("label", { for: "composer-message", className: "visually-hidden" }, "Message"),
-    textarea,
-    el(
-      "span",
-      { id: "composer-hint", className: "visually-hidden" },
-      "Enter sends, Shift+Enter adds a line.",
+    localize(
+      el("label", { for: "composer-message", className: "visually-hidden" }),
+      "composer.label",
     ),
-    el("button", { type: "submit", className: "primary" }, "Send"),
+    textarea,
+    localize(el("span", { id: "composer-hint", className: "visually-hidden" }), "composer.hint"),
+    localize(el("button", { type: "submit", className: "primary" }), "composer.send"),
   );
   if (attachments) {
     const input = el("input", {
@@ -60,7 +60,7 @@ export function renderComposer({ attachments, onSend, onTyping, onAttach, onEnd 
         "div",
         { className: "attach" },
         input,
-        el("label", { for: "composer-file", className: "button" }, "Attach file"),
+        localize(el("label", { for: "composer-file", className: "button" }), "composer.attach"),
       ),
       textarea,
     );
@@ -81,7 +81,10 @@ export function renderComposer({ attachments, onSend, onTyping, onAttach, onEnd 
       submit();
     }
   });
-  const endButton = el("button", { type: "button", className: "end", onClick: onEnd }, "End chat");
+  const endButton = localize(
+    el("button", { type: "button", className: "end", onClick: onEnd }),
+    "end.button",
+  );
   /** Sending before ChatJS has its connection token would fail, so the box waits for it. */
   const setEnabled = (enabled) => {
     for (const control of form.querySelectorAll("textarea, button, input"))

@@ -1,19 +1,15 @@
 // The chat panel's frame: header, connection banner, error area and the view that switches
 // between pre-chat form, conversation and ended state.
+import { localizeAttribute } from "../../i18n/dom.js";
 import { el } from "./element.js";
 
 export function renderLayout(root, { title, embedded }) {
   const heading = el("h1", { id: "chat-title" }, title);
   const minimise = embedded
-    ? el(
-        "button",
-        {
-          type: "button",
-          className: "icon",
-          "aria-label": "Minimise chat",
-          "data-action": "minimise",
-        },
-        "✕",
+    ? localizeAttribute(
+        el("button", { type: "button", className: "icon", "data-action": "minimise" }, "✕"),
+        "aria-label",
+        "header.minimise",
       )
     : null;
   const banner = el("div", {

@@ -1,6 +1,8 @@
 // The transcript: one <li> per message or system event, with sender, time and, for the
 // visitor's own messages, delivered/read status. The list is an ARIA log, so screen readers
 // announce what arrives.
+import { localize } from "../../i18n/dom.js";
+import { currentLanguage, t } from "../../i18n/index.js";
 import { formatBytes } from "../attachments.js";
 import { EVENT_TYPES } from "../chat-adapter.js";
 import { parseInteractive, responseTitle } from "../interactive.js";
@@ -9,34 +11,51 @@ import { INTERACTIVE, INTERACTIVE_RESPONSE } from "../start-chat-request.js";
 import { el } from "./element.js";
 import { renderInteractive } from "./interactive-view.js";
 
-const ROLE_LABEL = { customer: "You", agent: "Agent", system: "System" };
+/** @type {Record<string, import("../../i18n/index.js").MessageKey>} */
+const ROLE_LABEL = { customer: "role.customer", agent: "role.agent", system: "role.system" };
 
-export function systemEventText(item) {
-  const who = item.displayName || (item.participantRole === "AGENT" ? "An agent" : "Someone");
+/**
+ * The catalogue key (and its parameters) that describes a system event, or null for events
+ * the visitor does not need to see.
+ * @returns {{key: import("../../i18n/index.js").MessageKey, params?: {name: string}} | null}
+ */
+export function systemEventMessage(item) {
+  const params = {
+    name:
+      item.displayName || t(item.participantRole === "AGENT" ? "event.anAgent" : "event.someone"),
+  };
   switch (item.contentType) {
     case EVENT_TYPES.joined:
-      return item.participantRole === "CUSTOMER" ? null : `${who} joined the chat`;
+      return item.participantRole === "CUSTOMER" ? null : { key: "event.joined", params };
     case EVENT_TYPES.left:
-      return item.participantRole === "CUSTOMER" ? null : `${who} left the chat`;
+      return item.participantRole === "CUSTOMER" ? null : { key: "event.left", params };
     case EVENT_TYPES.ended:
-      return "The chat has ended";
+      return { key: "event.ended" };
     case EVENT_TYPES.transferSucceeded:
-      return "You're being transferred";
+      return { key: "event.transferring" };
     case EVENT_TYPES.transferFailed:
-      return "The transfer failed";
+      return { key: "event.transferFailed" };
     case EVENT_TYPES.idle:
-      return `${who} is idle`;
+      return { key: "event.idle", params };
     case EVENT_TYPES.returned:
-      return `${who} is back`;
+      return { key: "event.returned", params };
     case EVENT_TYPES.autoDisconnection:
-      return `${who} was disconnected after a period of inactivity`;
+      return { key: "event.autoDisconnected", params };
     default:
       return null;
   }
 }
 
-function formatTime(date) {
-  return date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+/** @returns {string | null} */
+export function systemEventText(item) {
+  const message = systemEventMessage(item);
+  return message ? t(message.key, message.params) : null;
+}
+
+export const STREAM_IDLE_MS = 15000;
+
+export function formatTime(date) {
+  return date.toLocaleTimeString(currentLanguage(), { hour: "2-digit", minute: "2-digit" });
 }
 
 export class MessageList {
@@ -53,6 +72,8 @@ export class MessageList {
     this.onDownload = onDownload;
     this.byId = new Map();
     this.pendingReceipts = new Map();
+    /** @type {Map<HTMLElement, ReturnType<typeof setTimeout>>} */
+    this.streamTimers = new Map();
   }
 
   clear() {
@@ -64,9 +85,16 @@ export class MessageList {
     return id !== "" && this.byId.has(id);
   }
 
-  /** Adds a ChatItem; ignores duplicates (the websocket echoes our own sends). */
+  /**
+   * Adds a ChatItem; ignores duplicates (the websocket echoes our own sends), except a
+   * streamed bot answer, which grows in place under its Id.
+   */
   add(item) {
-    if (item.id && this.byId.has(item.id)) return this.byId.get(item.id);
+    if (item.id && this.byId.has(item.id)) {
+      const existing = this.byId.get(item.id);
+      if (existing.dataset.streaming === "true") this.updateStream(existing, item);
+      return existing;
+    }
     const node = item.kind === "event" ? this.renderEvent(item) : this.renderMessage(item);
     if (!node) return null;
     if (item.kind === "attachment" && item.role === "customer") this.replacePendingUpload(item);
@@ -75,10 +103,47 @@ export class MessageList {
       this.byId.set(item.id, node);
     }
     this.insertInOrder(node, item.time);
+    if (item.streaming) this.markStreaming(node, true);
     node.scrollIntoView?.({ block: "end" });
     const pending = this.pendingReceipts.get(item.id);
     if (pending) this.applyReceipt(pending);
     return node;
+  }
+
+  /**
+   * A streamed answer is busy while it grows: assistive technology waits for aria-busy to
+   * clear and then reads the whole message once, instead of every chunk. The log itself is
+   * busy while any answer streams, as some screen readers only honour it on the live region.
+   * A stream whose end never comes is closed after STREAM_IDLE_MS.
+   * @param {HTMLElement} node
+   * @param {boolean} streaming
+   */
+  markStreaming(node, streaming) {
+    clearTimeout(this.streamTimers.get(node));
+    if (streaming) {
+      node.dataset.streaming = "true";
+      node.setAttribute("aria-busy", "true");
+      this.streamTimers.set(
+        node,
+        setTimeout(() => this.markStreaming(node, false), STREAM_IDLE_MS),
+      );
+    } else {
+      delete node.dataset.streaming;
+      node.removeAttribute("aria-busy");
+      this.streamTimers.delete(node);
+    }
+    const log = this.list.parentElement;
+    if (!log) return;
+    if (this.list.querySelector("[data-streaming]")) log.setAttribute("aria-busy", "true");
+    else log.removeAttribute("aria-busy");
+  }
+
+  /** @param {HTMLElement} node @param {import("../chat-adapter.js").ChatItem} item */
+  updateStream(node, item) {
+    const body = node.querySelector(".body");
+    if (body) body.replaceWith(this.renderBody(item));
+    this.markStreaming(node, item.streaming === true);
+    node.scrollIntoView?.({ block: "end" });
   }
 
   /**
@@ -127,7 +192,7 @@ export class MessageList {
         if (!id) {
           if (node.parentNode) {
             node.dataset.status = "sent";
-            this.setStatusText(node, "Sent");
+            this.setStatusText(node, "status.sent");
           }
           return;
         }
@@ -144,14 +209,15 @@ export class MessageList {
         }
         node.dataset.messageId = id;
         node.dataset.status = "sent";
-        this.setStatusText(node, "Sent");
+        this.setStatusText(node, "status.sent");
         this.byId.set(id, node);
         const pending = this.pendingReceipts.get(id);
         if (pending) this.applyReceipt(pending);
       },
+      /** @param {import("../../i18n/index.js").MessageKey} [reason] */
       fail: (reason) => {
         node.dataset.status = "failed";
-        this.setStatusText(node, reason ?? "Not sent");
+        this.setStatusText(node, reason ?? "status.notSent");
       },
     };
   }
@@ -166,25 +232,49 @@ export class MessageList {
     if (node.dataset.role !== "customer") return;
     if (receipt.read) {
       node.dataset.status = "read";
-      this.setStatusText(node, "Read");
+      this.setStatusText(node, "status.read");
     } else if (receipt.delivered && node.dataset.status !== "read") {
       node.dataset.status = "delivered";
-      this.setStatusText(node, "Delivered");
+      this.setStatusText(node, "status.delivered");
     }
   }
 
-  setStatusText(node, text) {
+  /** @param {import("../../i18n/index.js").MessageKey} key */
+  /**
+   * What the log shows, in order, for the transcript download: the rendered text (never the
+   * wire's markup) and attachment names. Messages that failed to send are left out.
+   * @returns {import("../transcript-writer.js").TranscriptEntry[]}
+   */
+  transcriptEntries() {
+    return [...this.list.children]
+      .map((child) => /** @type {HTMLElement} */ (child))
+      .filter((node) => node.dataset.status !== "failed")
+      .map((node) => {
+        const attachments = [...node.querySelectorAll("button.attachment")].map(
+          (button) => /** @type {HTMLElement} */ (button).dataset.name ?? "",
+        );
+        return {
+          role: node.dataset.role ?? "system",
+          sender: node.querySelector(".sender")?.textContent ?? "",
+          time: new Date(Number(node.dataset.time)),
+          text: attachments.length > 0 ? "" : (node.querySelector(".body")?.textContent ?? ""),
+          attachments,
+        };
+      });
+  }
+
+  setStatusText(node, key) {
     const status = node.querySelector(".status");
-    if (status) status.textContent = text;
+    if (status) localize(status, key);
   }
 
   renderEvent(item) {
-    const text = systemEventText(item);
-    if (!text) return null;
+    const message = systemEventMessage(item);
+    if (!message) return null;
     return el(
       "li",
       { className: "message system", "data-role": "system" },
-      el("span", { className: "body" }, text),
+      localize(el("span", { className: "body" }), message.key, message.params),
       el("time", { datetime: item.time.toISOString() }, ` ${formatTime(item.time)}`),
     );
   }
@@ -199,8 +289,9 @@ export class MessageList {
             {
               type: "button",
               className: "attachment",
+              "data-name": attachment.name,
               onClick: () => this.onDownload(attachment),
-              "aria-label": `Download ${attachment.name}`,
+              "aria-label": t("attachment.download", { name: attachment.name }),
             },
             `📎 ${attachment.name}`,
             attachment.size ? ` (${formatBytes(attachment.size)})` : "",
@@ -215,7 +306,7 @@ export class MessageList {
         body.append(renderInteractive(model, this.onSelect));
         return body;
       }
-      body.textContent = "This message can't be displayed here.";
+      localize(body, "message.unsupported");
       return body;
     }
     if (item.contentType === INTERACTIVE_RESPONSE) {
@@ -228,14 +319,17 @@ export class MessageList {
 
   renderMessage(item) {
     const role = item.role;
-    const sender = role === "customer" ? ROLE_LABEL.customer : item.displayName || ROLE_LABEL[role];
+    const sender =
+      role === "customer" || !item.displayName
+        ? localize(el("span", { className: "sender" }), ROLE_LABEL[role])
+        : el("span", { className: "sender" }, item.displayName);
     return el(
       "li",
       { className: `message ${role}`, "data-role": role },
       el(
         "div",
         { className: "meta" },
-        el("span", { className: "sender" }, sender),
+        sender,
         " ",
         el("time", { datetime: item.time.toISOString() }, formatTime(item.time)),
       ),

@@ -1,5 +1,7 @@
 // The pre-chat form: the visitor's name plus the configured fields, each mapped to a contact
 // attribute the stack allows. Host-supplied values (setDisplayName/setAttributes) prefill it.
+import { localize, localizeAttribute } from "../../i18n/dom.js";
+import { currentLanguage, t } from "../../i18n/index.js";
 import { el } from "./element.js";
 
 /**
@@ -61,8 +63,6 @@ function fieldControl(field, value) {
   );
 }
 
-export const FORGET_LABEL = "Forget me on this device";
-
 /**
  * When a saved chat ended, as a visitor reads it: the time alone today, else day and time.
  * @param {number} endedAt ms since the epoch
@@ -70,7 +70,7 @@ export const FORGET_LABEL = "Forget me on this device";
  * @param {string} [locale]
  * @returns {string}
  */
-export function formatSavedChatTime(endedAt, now = Date.now(), locale = undefined) {
+export function formatSavedChatTime(endedAt, now = Date.now(), locale = currentLanguage()) {
   const ended = new Date(endedAt);
   const sameDay = ended.toDateString() === new Date(now).toDateString();
   /** @type {Intl.DateTimeFormatOptions} */
@@ -88,8 +88,20 @@ export function formatSavedChatTime(endedAt, now = Date.now(), locale = undefine
  * @returns {string}
  */
 export function continueLabel(previous, now = Date.now()) {
-  const whose = previous.displayName ? `the chat of ${previous.displayName}` : "the previous chat";
-  return `Continue ${whose} from ${formatSavedChatTime(previous.endedAt, now)}?`;
+  return t(...continueLabelKey(previous, now));
+}
+
+/**
+ * The catalogue key and parameters of continueLabel, so setLanguage can relabel it.
+ * @param {{displayName: string, endedAt: number}} previous
+ * @param {number} [now]
+ * @returns {["prechat.continueNamed" | "prechat.continue", {name?: string, time: string}]}
+ */
+function continueLabelKey(previous, now = Date.now()) {
+  const time = formatSavedChatTime(previous.endedAt, now);
+  return previous.displayName
+    ? ["prechat.continueNamed", { name: previous.displayName, time }]
+    : ["prechat.continue", { time }];
 }
 
 /**
@@ -114,16 +126,17 @@ export function renderPreChatForm({
 }) {
   const form = el(
     "form",
-    { className: "prechat", "aria-label": "Start a chat", novalidate: true },
-    el(
-      "p",
-      { className: "intro" },
-      "Tell us who you are and we'll connect you with someone who can help.",
-    ),
+    { className: "prechat", novalidate: true },
+    localize(el("p", { className: "intro" }), "prechat.intro"),
     el(
       "div",
       { className: "field" },
-      el("label", { for: "prechat-name" }, "Name", el("span", { "aria-hidden": "true" }, " *")),
+      el(
+        "label",
+        { for: "prechat-name" },
+        localize(el("span"), "prechat.name"),
+        el("span", { "aria-hidden": "true" }, " *"),
+      ),
       el("input", {
         id: "prechat-name",
         name: "displayName",
@@ -144,19 +157,23 @@ export function renderPreChatForm({
             name: "continuePrevious",
             checked: true,
           }),
-          el("label", { for: "prechat-continue" }, continueLabel(previous)),
+          localize(el("label", { for: "prechat-continue" }), ...continueLabelKey(previous)),
         )
       : null,
     el("p", { className: "form-error", role: "alert", id: "prechat-error" }),
     el(
       "div",
       { className: "form-actions" },
-      el("button", { type: "submit", className: "primary" }, "Start chat"),
+      localize(el("button", { type: "submit", className: "primary" }), "prechat.start"),
       previous && onForget
-        ? el("button", { type: "button", className: "forget", onClick: onForget }, FORGET_LABEL)
+        ? localize(
+            el("button", { type: "button", className: "forget", onClick: onForget }),
+            "prechat.forget",
+          )
         : null,
     ),
   );
+  localizeAttribute(form, "aria-label", "prechat.label");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const error = form.querySelector("#prechat-error");
@@ -165,10 +182,14 @@ export function renderPreChatForm({
     );
     if (invalid) {
       const label =
-        form.querySelector(`label[for="${invalid.id}"]`)?.firstChild?.textContent ?? "This field";
+        form.querySelector(`label[for="${invalid.id}"]`)?.firstChild?.textContent ??
+        t("prechat.thisField");
       error.textContent = invalid.validity.valueMissing
-        ? `${label} is required.`
-        : `${label}: ${invalid.validationMessage || "please check the value."}`;
+        ? t("prechat.required", { label })
+        : t("prechat.invalid", {
+            label,
+            detail: invalid.validationMessage || t("prechat.checkValue"),
+          });
       invalid.setAttribute("aria-invalid", "true");
       invalid.setAttribute("aria-describedby", "prechat-error");
       invalid.focus();
@@ -188,7 +209,7 @@ export function setPreChatBusy(form, busy) {
   const button = form.querySelector("button[type=submit]");
   if (button instanceof HTMLButtonElement) {
     button.disabled = busy;
-    button.textContent = busy ? "Starting…" : "Start chat";
+    localize(button, busy ? "prechat.starting" : "prechat.start");
   }
   // Forgetting while the start is on its way would save the new chat right after.
   const forget = form.querySelector("button.forget");

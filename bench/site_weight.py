@@ -4,7 +4,8 @@ Sizes are of the built `site/dist` (run `make site` first), gzipped at level 9 a
 serve them. "Chat UI first load" is every file chat.html pulls in: its scripts and styles and
 every chunk they import, including ChatJS (loaded right after the form is ready) and the one
 locale the visitor's language needs; chunks only an action loads (the other locales, the
-transcript writer, the formatting toolbar) are listed apart.
+transcript writer, the formatting toolbar, the markdown renderer that the first markdown
+message loads) are listed apart.
 Budgets (issues 4 and 11): widget.js <= 3 KB gz; chat UI first load <= 120 KB gz with ChatJS,
 in every language.
 
@@ -47,7 +48,7 @@ USER_SUPPLIED_PREBUILT = ROOT / "site" / "public" / "amazon-connect-chat-interfa
 LOCALES = sorted(p.stem for p in (ROOT / "site" / "src" / "i18n" / "locales").glob("*.json"))
 # Chunks the chat page fetches only on an action or a setting (issue 11): Vite names each after
 # its module.
-ACTION_CHUNKS = ("transcript-writer", "format-toolbar")
+ACTION_CHUNKS = ("transcript-writer", "format-toolbar", "markdown")
 HASHED_CHUNK = re.compile(r"(.+)-[\w-]{8}\.(?:js|css)")
 
 

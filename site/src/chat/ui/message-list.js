@@ -6,10 +6,51 @@ import { currentLanguage, t } from "../../i18n/index.js";
 import { formatBytes } from "../attachments.js";
 import { EVENT_TYPES } from "../chat-adapter.js";
 import { parseInteractive, responseTitle } from "../interactive.js";
-import { fillMessageBody } from "../markdown.js";
 import { INTERACTIVE, INTERACTIVE_RESPONSE } from "../start-chat-request.js";
 import { el } from "./element.js";
 import { renderInteractive } from "./interactive-view.js";
+
+/** @type {typeof import("../markdown.js") | null} */
+let markdownRenderer = null;
+/** @type {Promise<typeof import("../markdown.js")> | null} */
+let markdownLoading = null;
+
+/**
+ * The markdown renderer (marked + DOMPurify, a fifth of the chat's own code) is its own chunk,
+ * fetched when the first markdown message is drawn: many chats never have one.
+ * @returns {Promise<typeof import("../markdown.js")>}
+ */
+export function loadMarkdownRenderer() {
+  markdownLoading ??= import("../markdown.js").then((module) => (markdownRenderer = module));
+  return markdownLoading;
+}
+
+/**
+ * Fills a message body; markdown shows as its plain text (never as HTML) until the renderer
+ * has loaded, then is drawn in place.
+ * @param {HTMLElement} body
+ * @param {unknown} content
+ * @param {string} contentType
+ * @param {boolean} markdownEnabled
+ */
+function fillBody(body, content, contentType, markdownEnabled) {
+  if (contentType !== "text/markdown" || !markdownEnabled) {
+    body.textContent = String(content ?? "");
+    return;
+  }
+  if (markdownRenderer) {
+    markdownRenderer.fillMessageBody(body, content, contentType, true);
+    return;
+  }
+  body.textContent = String(content ?? "");
+  loadMarkdownRenderer().then(
+    (renderer) => renderer.fillMessageBody(body, content, contentType, true),
+    () => {
+      // Offline or a failed deploy: the plain text stays, which loses no words.
+      markdownLoading = null;
+    },
+  );
+}
 
 /** @type {Record<string, import("../../i18n/index.js").MessageKey>} */
 const ROLE_LABEL = { customer: "role.customer", agent: "role.agent", system: "role.system" };
@@ -313,7 +354,7 @@ export class MessageList {
       body.textContent = responseTitle(item.content);
       return body;
     }
-    fillMessageBody(body, item.content, item.contentType, this.markdown);
+    fillBody(body, item.content, item.contentType, this.markdown);
     return body;
   }
 

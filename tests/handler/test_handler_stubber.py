@@ -81,6 +81,8 @@ def test_post_chat_survey_disconnects_only_the_agent_when_the_customer_leaves(ch
                 "ContactFlowId": CONTACT_FLOW_ID,
                 "ParticipantDetails": {"DisplayName": "Ada"},
                 "Attributes": {"customerName": "Ada"},
+                # Issue 8: the stack's duration goes with every start.
+                "ChatDurationInMinutes": 1500,
                 "DisconnectOnCustomerExit": ["AGENT"],
             },
         )

@@ -43,8 +43,9 @@ def start_chat_contact_parameters(
         params["ClientToken"] = request.client_token
     if request.customer_id:
         params["CustomerId"] = request.customer_id
-    if settings.disconnect_on_customer_exit:
-        params["DisconnectOnCustomerExit"] = list(settings.disconnect_on_customer_exit)
+    # AGENT is the only participant type this API sends (handler config refuses others).
+    if "AGENT" in settings.disconnect_on_customer_exit:
+        params["DisconnectOnCustomerExit"] = ["AGENT"]
     return params
 
 

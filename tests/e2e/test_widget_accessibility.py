@@ -68,7 +68,7 @@ def test_axe_finds_no_serious_violation_when_embedded(new_chat):
 def test_axe_finds_no_serious_violation_in_the_shared_device_states(new_chat):
     chat = new_chat()
     chat.open().start(name="Grace Hopper").wait_for_agent()
-    chat.page.get_by_role("button", name="End chat").click()
+    chat.end_chat()
     forget = chat.page.get_by_role("button", name="Forget me on this device")
     # The ended chat, with "Start a new chat" and "Forget me on this device".
     expect(forget).to_be_visible()

@@ -93,7 +93,7 @@ def test_unticking_continue_starts_a_fresh_conversation(chat):
 def end_a_chat_as(chat, name: str, said: str) -> str:
     chat.open().start(name=name).wait_for_agent()
     chat.ask(said, f"You said: {said}")
-    chat.page.get_by_role("button", name="End chat").click()
+    chat.end_chat()
     expect(chat.page.get_by_role("button", name="Start a new chat")).to_be_visible()
     return chat.previous_contact_id()
 

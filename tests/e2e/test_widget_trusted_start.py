@@ -16,7 +16,7 @@ FRESH_START_TEXT = "We couldn't continue your previous conversation, so this is 
 
 
 def end_and_start_again(chat, greetings):
-    chat.page.get_by_role("button", name="End chat").click()
+    chat.end_chat()
     chat.page.get_by_role("button", name="Start a new chat").click()
     expect(chat.page.get_by_label(CONTINUE)).to_be_checked()
     chat.page.get_by_role("button", name="Start chat").click()
@@ -50,7 +50,7 @@ def test_a_stolen_contact_id_is_refused_and_reads_nothing(chat, new_chat):
     chat.open().start(name="Alice").wait_for_agent()
     chat.ask("my secret order 77", "You said: my secret order 77")
     alice = chat.contact_id()
-    chat.page.get_by_role("button", name="End chat").click()
+    chat.end_chat()
 
     mallory = new_chat()
     mallory.open()

@@ -182,7 +182,7 @@ def weight_rows() -> tuple[list[list[object]], dict[str, int]]:
             "",
         ],
         [
-            "  of which our UI + marked + DOMPurify",
+            "  of which our UI",
             kb(total_raw - sum(a.raw for a in chatjs)),
             kb(total_gz - chatjs_gz),
             "",

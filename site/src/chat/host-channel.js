@@ -7,17 +7,30 @@ export const MESSAGE_SOURCE = "connect-chat";
 /**
  * The host's commands (widget.js's ConnectChat API) and the payload each carries, before
  * host-commands.js cleans it: the host is another origin, so the payload is unknown.
- * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"theme"} HostCommandType
+ * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"theme"|"endChat"|"events"} HostCommandType
  * @typedef {{type: HostCommandType, payload: unknown}} HostCommand
  */
 
 /**
- * What the chat tells the host, and the payload of each (host-api.js reads them).
- * @typedef {{ready: {active: boolean}, active: boolean, close: undefined}} ChatToHostMessages
+ * The host events the chat raises (host-api.js passes them to the host's ConnectChat("on")
+ * callbacks) and their payloads: plain data, message text only when the host opted in.
+ * @typedef {{chatStarted: {contactId: string}, agentJoined: {displayName: string},
+ *   message: {role: string, contentType: string, text?: string},
+ *   chatEnded: {contactId: string, reason: ChatEndReason}, error: {code: string}}} ChatEvents
+ * @typedef {"customer"|"host"|"connect"} ChatEndReason
+ * @typedef {{[K in keyof ChatEvents]: {name: K, payload: ChatEvents[K]}}[keyof ChatEvents]} ChatEvent
+ */
+
+/**
+ * What the chat tells the host, and the payload of each (host-api.js reads them). `ready`
+ * carries the stack's launcher layout, which the loader uses unless the host's theme set it.
+ * @typedef {{position: string, width: number, height: number, primaryColor: string}} FrameLayout
+ * @typedef {{ready: {active: boolean, layout: FrameLayout}, active: boolean, close: undefined,
+ *   event: ChatEvent}} ChatToHostMessages
  */
 
 /** @type {HostCommandType[]} */
-const HOST_COMMANDS = ["open", "close", "setDisplayName", "setAttributes", "theme"];
+const HOST_COMMANDS = ["open", "close", "setDisplayName", "setAttributes", "theme", "endChat", "events"];
 
 /**
  * True when `origin` may embed the chat: our own origin or one listed in allowedOrigins.

@@ -3,10 +3,11 @@
 // the same rules to the stack config; tests/vectors/widget-branding.json keeps them in step.
 import { contrastRatio, DARK_TEXT, textColourOn } from "./theme.js";
 
-export const POSITIONS = Object.freeze(["right", "left"]);
-export const WIDTH = Object.freeze({ min: 300, max: 640, default: 380 });
-export const HEIGHT = Object.freeze({ min: 400, max: 900, default: 600 });
-export const DISPLAY_NAME_ROLES = Object.freeze(["agent", "bot", "system"]);
+// Plain literals, not Object.freeze(): a call would stay in the loader's bundle even unused.
+export const POSITIONS = ["right", "left"];
+export const WIDTH = { min: 300, max: 640, default: 380 };
+export const HEIGHT = { min: 400, max: 900, default: 600 };
+export const DISPLAY_NAME_ROLES = ["agent", "bot", "system"];
 export const DISPLAY_NAME_MAX = 64;
 /** WCAG 2.x AA for normal text. */
 export const AA_CONTRAST = 4.5;

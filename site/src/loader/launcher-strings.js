@@ -3,10 +3,10 @@
 // `language` setting) already picks a locale and falls back to English.
 
 /**
- * @typedef {{open: string, close: string, chat: string, unreadOne: string, unreadMany: string,
- *   frameTitle: string}} LauncherStrings
- * `chat` names the chat before an unread count; `unreadOne` and `unreadMany` take {label} and
- * {count}.
+ * @typedef {{open: string, close: string, chat: string, unreadOne: string, unreadMany: string}}
+ *   LauncherStrings
+ * `chat` names the chat (the frame's title, and before an unread count); `unreadOne` and
+ * `unreadMany` take {label} and {count}.
  */
 
 /** @type {Record<string, LauncherStrings>} */
@@ -17,7 +17,6 @@ export const LAUNCHER_STRINGS = {
     chat: "Chat",
     unreadOne: "{label}, {count} unread message",
     unreadMany: "{label}, {count} unread messages",
-    frameTitle: "Chat",
   },
 };
 
@@ -28,7 +27,7 @@ export const LAUNCHER_STRINGS = {
  * @returns {LauncherStrings}
  */
 export function launcherStrings(language = "en") {
-  const tag = String(language).toLowerCase();
+  const tag = language.toLowerCase();
   return LAUNCHER_STRINGS[tag] ?? LAUNCHER_STRINGS[tag.split("-")[0]] ?? LAUNCHER_STRINGS.en;
 }
 

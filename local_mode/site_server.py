@@ -10,6 +10,8 @@ from typing import Any
 
 from aiohttp import web
 
+from components.config import parse_widget
+
 from .stack_config import PROJECT_ROOT, StackConfig
 
 SITE_DIST = PROJECT_ROOT / "site" / "dist"
@@ -33,9 +35,8 @@ class SiteOrigins:
 def widget_config(stack: StackConfig, origins: SiteOrigins) -> dict[str, Any]:
     """`config.json` as docs/architecture.md defines it, pointing at the local services."""
     widget = stack.widget
-    theme = {
-        key: widget[key] for key in ("title", "primaryColor") if isinstance(widget.get(key), str)
-    }
+    # load_stack() already checked the widget object against the stack's rules.
+    theme = parse_widget(widget, stack.allowed_attributes).theme()
     return {
         "apiEndpoint": origins.api_url,
         "region": stack.region,

@@ -205,6 +205,28 @@ describe("ChatApp host events", () => {
     ]);
   });
 
+  it("reports what arrived between two pages of the host site, and only that", async () => {
+    const store = new SessionStore();
+    store.saveActive({
+      contactId: "c-9",
+      participantId: "p",
+      participantToken: "tok",
+      displayName: "Ann",
+    });
+    store.saveReported(Date.parse("2026-11-25T10:00:00Z"));
+    const adapter = new FakeAdapter({
+      transcript: [
+        item({ id: "seen", time: new Date("2026-11-25T10:00:00Z") }),
+        item({ id: "while-away", time: new Date("2026-11-25T10:00:05Z") }),
+      ],
+    });
+    const { host } = await boot({ adapter });
+    expect(host.events()).toEqual([
+      { name: "message", payload: { role: "agent", contentType: "text/plain" } },
+    ]);
+    expect(store.loadReported()).toBe(Date.parse("2026-11-25T10:00:05Z"));
+  });
+
   it.each([
     ["customer", async ({ root }) => root.querySelector("button.end").click()],
     ["host", async ({ host }) => host.handlers.endChat()],

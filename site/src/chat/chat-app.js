@@ -48,8 +48,11 @@ export class ChatApp {
   catchUpTimers = [];
   /** Items already reported to the host, so a re-read transcript raises no event twice. */
   reported = new Set();
-  /** While a resumed chat's history is re-read, its items are old news for the host. */
-  replaying = false;
+  /**
+   * While a resumed chat's history is re-read, items up to this server time (ms) are old news
+   * for the host: the previous page reported them. Infinity when that page left no mark.
+   */
+  replayedUntil = 0;
   /** Whether the host asked for message text in its `message` events. */
   includeText = false;
 
@@ -278,11 +281,11 @@ export class ChatApp {
     this.composer.setEnabled(true);
     this.host.send("active", true);
     if (!resumed) this.hostEvent({ name: "chatStarted", payload: { contactId: active.contactId } });
-    this.replaying = resumed;
+    this.replayedUntil = resumed ? this.store.loadReported() || Number.POSITIVE_INFINITY : 0;
     try {
       await this.refreshTranscript();
     } finally {
-      this.replaying = false;
+      this.replayedUntil = 0;
     }
     this.focusFirst();
   }
@@ -331,7 +334,7 @@ export class ChatApp {
   }
 
   onItem(item, { fromTranscript = false } = {}) {
-    this.report(item, fromTranscript && this.replaying);
+    this.report(item, fromTranscript && item.time.getTime() <= this.replayedUntil);
     if (item.kind === "event" && item.contentType.endsWith(".chat.ended") && !fromTranscript) {
       this.messages.add(item);
       this.onEnded("connect");
@@ -352,7 +355,9 @@ export class ChatApp {
     if (!item.id || this.reported.has(item.id)) return;
     this.reported.add(item.id);
     const event = silent ? null : itemEvent(item, this.includeText);
-    if (event) this.hostEvent(event);
+    if (!event) return;
+    this.hostEvent(event);
+    if (this.host.embedded) this.store.saveReported(Math.max(this.store.loadReported(), item.time.getTime()));
   }
 
   /**

@@ -3,6 +3,8 @@
 
 const SESSION_KEY = "connect-chat:session";
 const PREVIOUS_KEY = "connect-chat:previous";
+// The server time (ms) of the newest item the host page was told about, for the next page.
+const REPORTED_KEY = "connect-chat:reported";
 
 function read(storage, key) {
   try {
@@ -73,7 +75,19 @@ export class SessionStore {
   /** Ends the live chat: forget its token, remember its contact for a later continuation. */
   finish(contactId, displayName) {
     remove(this.session, SESSION_KEY);
+    remove(this.session, REPORTED_KEY);
     if (contactId) write(this.persistent, PREVIOUS_KEY, { contactId, displayName, endedAt: Date.now() });
+  }
+
+  /** @param {number} time the newest reported item's server time, in ms */
+  saveReported(time) {
+    write(this.session, REPORTED_KEY, time);
+  }
+
+  /** @returns {number} 0 when nothing was reported in this tab */
+  loadReported() {
+    const value = read(this.session, REPORTED_KEY);
+    return Number.isFinite(value) ? value : 0;
   }
 
   loadPrevious() {

@@ -234,6 +234,8 @@ describe("unread badge", () => {
     expect(launcherLabel({ language: "en-GB", open: true, unread: 3 })).toBe("Close chat");
     // Only English exists on this branch: any other hint falls back to it.
     expect(launcherStrings("ja")).toBe(launcherStrings("en"));
+    expect(launcherStrings("constructor")).toBe(launcherStrings("en"));
+    expect(launcherStrings("EN-gb")).toBe(launcherStrings("en"));
     install(win, ["settings", { label: "Ask us", language: "fr" }]);
     expect(launcher().getAttribute("aria-label")).toBe("Ask us");
   });

@@ -28,7 +28,11 @@ export const LAUNCHER_STRINGS = {
  */
 export function launcherStrings(language = "en") {
   const tag = language.toLowerCase();
-  return LAUNCHER_STRINGS[tag] ?? LAUNCHER_STRINGS[tag.split("-")[0]] ?? LAUNCHER_STRINGS.en;
+  // Own keys only: a hint such as "constructor" must not reach Object's members.
+  const known = [tag, tag.split("-")[0]].find((key) =>
+    Object.prototype.hasOwnProperty.call(LAUNCHER_STRINGS, key),
+  );
+  return LAUNCHER_STRINGS[known ?? "en"];
 }
 
 /**

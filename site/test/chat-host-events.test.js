@@ -31,7 +31,9 @@ class FakeAdapter {
     return { data: { Id: "m-1" } };
   }
   async sendTyping() {}
-  async sendRead() {}
+  async sendRead(id) {
+    (this.reads ??= []).push(id);
+  }
   async sendDelivered() {}
   async end() {}
 }
@@ -253,6 +255,18 @@ describe("ChatApp host events", () => {
     const ended = context.host.events().filter((event) => event.name === "chatEnded");
     expect(ended).toEqual([{ name: "chatEnded", payload: { contactId: "c-1", reason } }]);
     expect(context.root.querySelector(".ended")).not.toBeNull();
+  });
+
+  it("keeps a minimised chat's messages unread for the agent until the visitor opens it", async () => {
+    const { root, host, adapter } = await boot();
+    host.handlers.open();
+    await start(root);
+    adapter.emit("item", item({ id: "seen" }));
+    host.handlers.close();
+    adapter.emit("item", item({ id: "while-minimised" }));
+    expect(adapter.reads).toEqual(["seen"]);
+    host.handlers.open();
+    expect(adapter.reads).toEqual(["seen", "while-minimised"]);
   });
 
   it("ignores endChat from the host when no chat is on", async () => {

@@ -57,3 +57,18 @@ def test_the_pulumi_config_path_applies_the_same_rules() -> None:
 
     with pytest.raises(ConfigError, match=r"widget\.height = 1000: must be a whole number"):
         _parse_widget('{"height": 1000}', ())
+
+
+def test_the_stack_writes_its_branding_into_config_json() -> None:
+    from components.config import parse_config
+    from components.connect_chat import widget_config
+
+    from .pulumi_harness import stack_config
+
+    branded = VECTORS["valid"][1]
+    raw: dict[str, str | None] = {
+        key.removeprefix("connect-chat:"): value for key, value in stack_config("dev").items()
+    }
+    raw["widget"] = json.dumps(branded["widget"])
+    theme = widget_config(parse_config(raw), "https://api.example.com/prod/")["theme"]
+    assert theme == branded["theme"]

@@ -55,6 +55,12 @@ export class ChatApp {
   replayedUntil = 0;
   /** Whether the host asked for message text in its `message` events. */
   includeText = false;
+  /**
+   * Whether the visitor can see the chat. Embedded, the frame starts hidden (the loader may
+   * create it minimised) until the loader says "open": a minimised chat's messages stay unread
+   * for the agent, as they do on the launcher's badge.
+   */
+  shown = true;
 
   /**
    * @param {object} deps
@@ -73,6 +79,7 @@ export class ChatApp {
     this.host = host;
     this.fetch = fetchImpl;
     this.hostDisplayName = "";
+    this.shown = !host.embedded;
     this.hostAttributes = {};
     this.state = "idle";
     /** @type {import("./chat-adapter.js").ChatAdapter | null} */
@@ -143,7 +150,14 @@ export class ChatApp {
 
   bindHost() {
     bindHostCommands(this.host, {
-      open: () => this.focusFirst(),
+      open: () => {
+        this.shown = true;
+        this.markVisibleAsRead();
+        this.focusFirst();
+      },
+      close: () => {
+        this.shown = false;
+      },
       setDisplayName: (name) => {
         this.hostDisplayName = name;
         const input = /** @type {HTMLInputElement | null} */ (this.root.querySelector("#prechat-name"));
@@ -373,7 +387,7 @@ export class ChatApp {
   }
 
   markRead(id) {
-    if (document.visibilityState === "hidden") {
+    if (document.visibilityState === "hidden" || !this.shown) {
       this.unread.add(id);
       return;
     }
@@ -381,7 +395,7 @@ export class ChatApp {
   }
 
   markVisibleAsRead() {
-    if (document.visibilityState === "hidden") return;
+    if (document.visibilityState === "hidden" || !this.shown) return;
     for (const id of this.unread) this.adapter?.sendRead(id).catch(() => {});
     this.unread.clear();
   }

@@ -12,6 +12,7 @@ from test_widget_accessibility import serious_violations
 pytestmark = pytest.mark.e2e
 
 FRAME = '[data-testid="chat-frame"]'
+READ = "application/vnd.amazonaws.connect.event.message.read"
 
 
 def host_events(page: Any, name: str | None = None) -> list[Any]:
@@ -103,24 +104,36 @@ def test_agent_messages_while_minimised_count_on_the_launcher(chat):
     frame.get_by_role("button", name="Minimise chat").click()
     launcher = page.get_by_test_id("chat-launcher")
     expect(launcher).to_have_attribute("aria-label", "Open chat")
-    chat.emulator.agent_says(contact_id, "Are you still there?")
-    chat.emulator.agent_says(contact_id, "I can help with billing.")
+    minimised = [
+        chat.emulator.agent_says(contact_id, "Are you still there?")["Id"],
+        chat.emulator.agent_says(contact_id, "I can help with billing.")["Id"],
+    ]
+
+    def read_ids() -> set[str]:
+        transcript = chat.emulator.contact(contact_id)["Transcript"]
+        return {i["MessageMetadata"]["MessageId"] for i in transcript if i["ContentType"] == READ}
+
     expect(launcher).to_have_attribute("aria-label", "Chat, 2 unread messages")
     expect(page.get_by_test_id("chat-unread-badge")).to_have_text("2")
     expect(page.get_by_role("button", name="Chat, 2 unread messages")).to_be_visible()
     assert serious_violations(page) == []
+    # Unread for the agent too: delivered, not read, while the visitor cannot see them.
+    page.wait_for_timeout(1500)
+    assert read_ids().isdisjoint(minimised)
 
     # The next page of the site keeps the chat minimised, connected and counted.
     page.reload()
     expect(launcher).to_have_attribute("aria-label", "Chat, 2 unread messages")
     expect(page.locator(FRAME)).to_be_hidden()
-    chat.emulator.agent_says(contact_id, "One more thing.")
+    latest = chat.emulator.agent_says(contact_id, "One more thing.")["Id"]
     expect(launcher).to_have_attribute("aria-label", "Chat, 3 unread messages")
 
     launcher.click()
     expect(launcher).to_have_attribute("aria-label", "Close chat")
     expect(page.get_by_test_id("chat-unread-badge")).to_be_hidden()
     expect(frame.locator("li[data-role=agent]", has_text="One more thing.")).to_have_count(1)
+    # ChatJS sends one read receipt for the newest message (it stands for all before it).
+    chat.wait_until(lambda: latest in read_ids(), "the read receipt once opened")
     assert [payload["count"] for payload in host_events(page, "unreadChanged")] == [2, 3, 0]
 
 

@@ -124,7 +124,10 @@ describe("ChatApp", () => {
     const fetch = vi.fn(started);
     const app = new ChatApp({ root, config, store: new SessionStore(), createAdapter: () => new FakeAdapter(), host: embeddedHost, fetch });
     await app.boot();
-    expect(embeddedHost.send).toHaveBeenCalledWith("ready", { active: false });
+    expect(embeddedHost.send).toHaveBeenCalledWith("ready", {
+      active: false,
+      layout: { position: "right", width: 380, height: 600, primaryColor: "#1f4fd1" },
+    });
     handlers.setDisplayName("Bo");
     handlers.setAttributes({ plan: "pro" });
     expect(root.querySelector("#prechat-name").value).toBe("Bo");

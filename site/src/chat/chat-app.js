@@ -1,7 +1,9 @@
 // Orchestrates the chat UI: pre-chat form → start → conversation → ended, plus resume after a
 // reload and continuation of the previous chat. Talks to ChatJS only through ChatAdapter.
 import { attachmentProblem } from "./attachments.js";
+import { firstFontFamily } from "./branding.js";
 import { bindHostCommands } from "./host-commands.js";
+import { itemEvent, startErrorCode } from "./host-events.js";
 import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
 import {
   INVALID_CUSTOMER_TOKEN,
@@ -54,6 +56,21 @@ export class ChatApp {
   unread = new Set();
   /** @type {ReturnType<typeof setTimeout>[]} */
   catchUpTimers = [];
+  /** Items already reported to the host, so a re-read transcript raises no event twice. */
+  reported = new Set();
+  /**
+   * While a resumed chat's history is re-read, items up to this server time (ms) are old news
+   * for the host: the previous page reported them. Infinity when that page left no mark.
+   */
+  replayedUntil = 0;
+  /** Whether the host asked for message text in its `message` events. */
+  includeText = false;
+  /**
+   * Whether the visitor can see the chat. Embedded, the frame starts hidden (the loader may
+   * create it minimised) until the loader says "open": a minimised chat's messages stay unread
+   * for the agent, as they do on the launcher's badge.
+   */
+  shown = true;
 
   /**
    * @param {object} deps
@@ -72,6 +89,7 @@ export class ChatApp {
     this.host = host;
     this.fetch = fetchImpl;
     this.hostDisplayName = "";
+    this.shown = !host.embedded;
     this.hostAttributes = {};
     this.state = "idle";
     /** @type {import("./chat-adapter.js").ChatTransport | null} */
@@ -91,7 +109,8 @@ export class ChatApp {
   async boot() {
     this.ui = renderLayout(this.root, { title: this.config.theme.title, embedded: this.host.embedded });
     document.title = this.config.theme.title;
-    applyTheme(document.documentElement, this.config.theme);
+    this.displayNames = { ...this.config.theme.displayNames };
+    this.brand(this.config.theme);
     this.ui.minimise?.addEventListener("click", () => this.host.send("close"));
     // On the document, not the app element: after a click on empty space focus sits on <body>.
     this.root.ownerDocument.addEventListener("keydown", (event) => {
@@ -109,12 +128,51 @@ export class ChatApp {
     } else {
       this.showPreChat();
     }
-    this.host.send("ready", { active: this.state === "chat" });
+    const { position, width, height, primaryColor } = this.config.theme;
+    this.host.send("ready", { active: this.state === "chat", layout: { position, width, height, primaryColor } });
+  }
+
+  /**
+   * Colour, logo, font and display names, from config.json and then the host's theme.
+   * @param {Partial<import("./config.js").Theme>} theme
+   */
+  brand({ primaryColor, logo, fontFamily, fontUrl, displayNames }) {
+    const root = document.documentElement;
+    if (primaryColor) applyTheme(root, { primaryColor });
+    if (logo) this.ui.setLogo(logo);
+    if (fontFamily) {
+      // FontFace goes through the CSSOM and font-src 'self': only a file shipped with the site.
+      if (fontUrl && typeof FontFace === "function") {
+        const face = new FontFace(firstFontFamily(fontFamily), `url(${JSON.stringify(new URL(fontUrl, location.href).href)})`);
+        document.fonts?.add(face);
+        face.load().catch(() => {});
+      }
+      root.style.setProperty("--font", fontFamily);
+    }
+    if (displayNames) {
+      this.displayNames = { ...this.displayNames, ...displayNames };
+      this.messages?.setDisplayNames(this.displayNames);
+    }
+  }
+
+  /**
+   * Tells the embedding page (host-api.js's ConnectChat("on") listeners).
+   * @param {import("./host-channel.js").ChatEvent} event
+   */
+  hostEvent(event) {
+    this.host.send("event", event);
   }
 
   bindHost() {
     bindHostCommands(this.host, {
-      open: () => this.focusFirst(),
+      open: () => {
+        this.shown = true;
+        this.markVisibleAsRead();
+        this.focusFirst();
+      },
+      close: () => {
+        this.shown = false;
+      },
       setDisplayName: (name) => {
         this.hostDisplayName = name;
         const input = /** @type {HTMLInputElement | null} */ (this.root.querySelector("#prechat-name"));
@@ -123,9 +181,13 @@ export class ChatApp {
       setAttributes: (attributes) => {
         this.hostAttributes = { ...this.hostAttributes, ...attributes };
       },
-      theme: ({ primaryColor, title }) => {
-        if (primaryColor) applyTheme(document.documentElement, { primaryColor });
-        if (title) this.ui.heading.textContent = title;
+      theme: (theme) => {
+        this.brand(theme);
+        if (theme.title) this.ui.heading.textContent = theme.title;
+      },
+      endChat: () => void this.endChat("host"),
+      includeText: (include) => {
+        this.includeText = include;
       },
       setCustomerToken: (token) => {
         this.customerToken = token;
@@ -235,7 +297,7 @@ export class ChatApp {
         ...(resumeToken ? { resumeToken } : {}),
       };
       this.store.saveActive(active);
-      await this.enterChat(active);
+      await this.enterChat(active, { resumed: false });
       if (startedFresh) this.showNotice(FRESH_START_TEXT);
     } catch (error) {
       this.state = "prechat";
@@ -244,6 +306,7 @@ export class ChatApp {
       if (!this.form.isConnected) this.ui.view.replaceChildren(this.form);
       setPreChatBusy(this.form, false);
       this.showError(error instanceof StartChatError ? error.message : CONNECT_FAILED_TEXT);
+      this.hostEvent({ name: "error", payload: { code: startErrorCode(error) } });
     }
   }
 
@@ -300,15 +363,18 @@ export class ChatApp {
 
   async resume(saved) {
     try {
-      await this.enterChat(saved);
+      await this.enterChat(saved, { resumed: true });
     } catch {
       this.store.finish(saved);
       this.showPreChat(RESUME_FAILED_TEXT);
     }
   }
 
-  /** @param {ActiveChat} active */
-  async enterChat(active) {
+  /**
+   * @param {ActiveChat} active
+   * @param {{resumed: boolean}} how a resumed chat (the next page) is not news for the host
+   */
+  async enterChat(active, { resumed }) {
     this.active = active;
     const adapter = this.createAdapter();
     this.adapter = adapter;
@@ -319,7 +385,7 @@ export class ChatApp {
     adapter.on("item", (item) => this.onItem(item));
     adapter.on("typing", (item) => this.onTyping(item));
     adapter.on("receipt", (receipt) => this.messages.applyReceipt(receipt));
-    adapter.on("ended", () => this.onEnded());
+    adapter.on("ended", () => this.onEnded("connect"));
     adapter.on("connection", (status) => this.onConnection(status));
     this.composer.setEnabled(false);
     this.state = "connecting";
@@ -331,7 +397,13 @@ export class ChatApp {
     this.state = "chat";
     this.composer.setEnabled(true);
     this.host.send("active", true);
-    await this.refreshTranscript();
+    if (!resumed) this.hostEvent({ name: "chatStarted", payload: { contactId: active.contactId } });
+    this.replayedUntil = resumed ? this.store.loadReported() || Number.POSITIVE_INFINITY : 0;
+    try {
+      await this.refreshTranscript();
+    } finally {
+      this.replayedUntil = 0;
+    }
     this.focusFirst();
   }
 
@@ -358,6 +430,7 @@ export class ChatApp {
     );
     this.messages = new MessageList(list, {
       markdown: this.config.features.markdown,
+      displayNames: this.displayNames,
       onSelect: (model, selection) => this.sendSelection(model, selection),
       onDownload: (attachment) => this.download(attachment),
     });
@@ -367,7 +440,7 @@ export class ChatApp {
       onSend: (text) => this.sendText(text),
       onTyping: () => this.adapter?.sendTyping().catch(() => {}),
       onAttach: (file) => this.sendFile(file),
-      onEnd: () => this.endChat(),
+      onEnd: () => this.endChat("customer"),
     });
     this.ui.view.replaceChildren(
       el("div", { className: "conversation-actions" }, this.composer.endButton),
@@ -378,14 +451,30 @@ export class ChatApp {
   }
 
   onItem(item, { fromTranscript = false } = {}) {
+    this.report(item, fromTranscript && item.time.getTime() <= this.replayedUntil);
     if (item.kind === "event" && item.contentType.endsWith(".chat.ended") && !fromTranscript) {
       this.messages.add(item);
-      this.onEnded();
+      this.onEnded("connect");
       return;
     }
     const node = this.messages.add(item);
     if (item.role === "agent" && !fromTranscript) this.hideTyping();
     if (node) this.acknowledge(item, fromTranscript);
+  }
+
+  /**
+   * Raises an item's host event once per item id; `silent` records it without telling (the
+   * history of a chat resumed on the next page).
+   * @param {import("./chat-adapter.js").ChatItem} item
+   * @param {boolean} silent
+   */
+  report(item, silent) {
+    if (!item.id || this.reported.has(item.id)) return;
+    this.reported.add(item.id);
+    const event = silent ? null : itemEvent(item, this.includeText);
+    if (!event) return;
+    this.hostEvent(event);
+    if (this.host.embedded) this.store.saveReported(Math.max(this.store.loadReported(), item.time.getTime()));
   }
 
   /**
@@ -401,7 +490,7 @@ export class ChatApp {
   }
 
   markRead(id) {
-    if (document.visibilityState === "hidden") {
+    if (document.visibilityState === "hidden" || !this.shown) {
       this.unread.add(id);
       return;
     }
@@ -409,7 +498,7 @@ export class ChatApp {
   }
 
   markVisibleAsRead() {
-    if (document.visibilityState === "hidden") return;
+    if (document.visibilityState === "hidden" || !this.shown) return;
     for (const id of this.unread) this.adapter?.sendRead(id).catch(() => {});
     this.unread.clear();
   }
@@ -436,6 +525,7 @@ export class ChatApp {
     if (status === "lost") {
       this.connectionLost = true;
       this.showBanner("Connection lost. Reconnecting…");
+      this.hostEvent({ name: "error", payload: { code: "connection_lost" } });
     } else if (status === "established") {
       this.connectionLost = false;
       this.hideBanner();
@@ -478,6 +568,7 @@ export class ChatApp {
     } catch {
       pending.fail("Not sent");
       this.showError(SEND_FAILED_TEXT);
+      this.hostEvent({ name: "error", payload: { code: "send_failed" } });
     }
   }
 
@@ -492,6 +583,7 @@ export class ChatApp {
     } catch {
       pending.fail("Not sent");
       this.showError(SEND_FAILED_TEXT);
+      this.hostEvent({ name: "error", payload: { code: "send_failed" } });
     }
   }
 
@@ -515,6 +607,7 @@ export class ChatApp {
       pending.confirm(response?.data?.Id, response?.data?.AbsoluteTime);
     } catch {
       pending.fail("Upload failed");
+      this.hostEvent({ name: "error", payload: { code: "upload_failed" } });
       this.showError(`"${file.name}" couldn't be sent. Please try again.`);
     }
   }
@@ -538,12 +631,13 @@ export class ChatApp {
     }
   }
 
-  async endChat() {
+  /** @param {"customer"|"host"} reason who ended it: the visitor's button or the host page */
+  async endChat(reason) {
     if (this.state !== "chat") return;
     const adapter = this.adapter;
     // The visitor asked to leave: the chat is over for them at once, while the disconnect
     // goes out. If it fails (offline), Connect ends the contact when the chat times out.
-    this.onEnded();
+    this.onEnded(reason);
     try {
       await adapter?.end();
     } catch {
@@ -551,9 +645,11 @@ export class ChatApp {
     }
   }
 
-  onEnded() {
+  /** @param {import("./host-channel.js").ChatEndReason} reason */
+  onEnded(reason) {
     if (this.state === "ended") return;
     this.state = "ended";
+    if (this.active) this.hostEvent({ name: "chatEnded", payload: { contactId: this.active.contactId, reason } });
     for (const timer of this.catchUpTimers) clearTimeout(timer);
     this.hideTyping();
     this.hideBanner();

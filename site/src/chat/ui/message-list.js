@@ -9,7 +9,24 @@ import { INTERACTIVE, INTERACTIVE_RESPONSE } from "../start-chat-request.js";
 import { el } from "./element.js";
 import { renderInteractive } from "./interactive-view.js";
 
-const ROLE_LABEL = { customer: "You", agent: "Agent", system: "System" };
+const ROLE_LABEL = { customer: "You", agent: "Agent", bot: "Bot", system: "System" };
+// Connect posts a Lex bot's answers as SYSTEM with this display name, flow messages as
+// SYSTEM_MESSAGE.
+const LEX_BOT_NAME = "BOT";
+
+/**
+ * Who a message is from, as its sender line shows it: "You", or the stack's display name for
+ * the agent, a bot or the system (the hosted widget's customDisplayNames), else the name on
+ * the wire, else the role's label.
+ * @param {{role: string, participantRole?: string, displayName: string}} item
+ * @param {Partial<Record<"agent"|"bot"|"system", string>>} displayNames
+ */
+export function senderName(item, displayNames = {}) {
+  if (item.role === "customer") return ROLE_LABEL.customer;
+  const bot = item.participantRole === "CUSTOM_BOT" || (item.role === "system" && item.displayName === LEX_BOT_NAME);
+  const kind = bot ? "bot" : item.role === "agent" ? "agent" : "system";
+  return displayNames[kind] || (bot && item.displayName === LEX_BOT_NAME ? "" : item.displayName) || ROLE_LABEL[kind];
+}
 
 export function systemEventText(item) {
   const who = item.displayName || (item.participantRole === "AGENT" ? "An agent" : "Someone");
@@ -42,17 +59,23 @@ function formatTime(date) {
 export class MessageList {
   /**
    * @param {HTMLElement} list the <ol> log element
-   * @param {{markdown: boolean,
+   * @param {{markdown: boolean, displayNames?: Partial<Record<"agent"|"bot"|"system", string>>,
    *   onSelect: (model: any, selection: any) => void,
    *   onDownload: (attachment: {id: string, name: string}) => void}} options
    */
-  constructor(list, { markdown, onSelect, onDownload }) {
+  constructor(list, { markdown, displayNames = {}, onSelect, onDownload }) {
     this.list = list;
     this.markdown = markdown;
+    this.displayNames = displayNames;
     this.onSelect = onSelect;
     this.onDownload = onDownload;
     this.byId = new Map();
     this.pendingReceipts = new Map();
+  }
+
+  /** Names for messages drawn from now on (the host's theme may arrive mid-chat). */
+  setDisplayNames(displayNames) {
+    this.displayNames = displayNames;
   }
 
   clear() {
@@ -224,7 +247,7 @@ export class MessageList {
 
   renderMessage(item) {
     const role = item.role;
-    const sender = role === "customer" ? ROLE_LABEL.customer : item.displayName || ROLE_LABEL[role];
+    const sender = senderName(item, this.displayNames);
     return el(
       "li",
       { className: `message ${role}`, "data-role": role },

@@ -12,12 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from .config_error import NAMESPACE, ConfigError
 from .content_security_policy import api_origin, chat_page_csp
 from .powertools_layer import LAYER_ARN_PATTERN, LAYER_NAME, PUBLISHER_ACCOUNT, VERSION_PATTERN
+from .widget_branding import BRANDING_KEYS, Branding, parse_branding
 
 T = TypeVar("T")
 
-NAMESPACE = "connect-chat"
 
 # Every pattern here is used with fullmatch: `$` would let a trailing newline through (a UUID
 # with one lands in an IAM ARN; an origin with one never matches a browser's).
@@ -35,7 +36,6 @@ _HTTPS_DEFAULT_PORT = 443
 _HOSTNAME = re.compile(
     r"(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?"
 )
-_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _ACM_ARN = re.compile(r"arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}")
 _STAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
@@ -56,16 +56,6 @@ WIDGET_LANGUAGES = ("en", "es", "fr", "de", "pt-BR", "ja", "ar")
 # The layer must carry the Powertools the handler is tested with: this equals the
 # aws-lambda-powertools pin in handler/requirements.txt (tests/infra fails when they drift).
 DEFAULT_POWERTOOLS_VERSION = "3.37.0"
-
-
-class ConfigError(ValueError):
-    """A configuration value breaks a rule; the message names key, value and rule."""
-
-    def __init__(self, key: str, value: object, rule: str) -> None:
-        self.key = key if ":" in key else f"{NAMESPACE}:{key}"
-        self.value = value
-        self.rule = rule
-        super().__init__(f"config {self.key} = {value!r}: {rule}")
 
 
 @dataclass(frozen=True)
@@ -97,7 +87,6 @@ PERSISTENT_CHAT_OFFER_MAX_MINUTES = 43200
 @dataclass(frozen=True)
 class WidgetSettings:
     title: str = "Chat with us"
-    primary_color: str = "#1f4fd1"
     persistent_chat: bool = True
     pre_chat_fields: tuple[PreChatField, ...] = ()
     persistent_chat_offer_minutes: int = PERSISTENT_CHAT_OFFER_MINUTES
@@ -105,6 +94,15 @@ class WidgetSettings:
     language: str | None = None
     post_chat_survey: bool = False
     customer_formatting: bool = False
+    branding: Branding = field(default_factory=Branding)
+
+    @property
+    def primary_color(self) -> str:
+        return self.branding.primary_color
+
+    def theme(self) -> dict[str, Any]:
+        """config.json's `theme`."""
+        return self.branding.as_theme(self.title)
 
 
 @dataclass(frozen=True)
@@ -353,19 +351,23 @@ def _parse_pre_chat_field(
 
 
 def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettings:
+    return parse_widget(_json_value("widget", raw), allowed_attributes)
+
+
+def parse_widget(value: object, allowed_attributes: tuple[str, ...]) -> WidgetSettings:
+    """The `widget` object (decoded JSON), as the stack and local mode read it."""
     key = "widget"
-    value = _json_value(key, raw)
     if not isinstance(value, dict):
         raise ConfigError(key, value, "must be an object (title, primaryColor, ...)")
     unknown = set(value) - {
         "title",
-        "primaryColor",
         "persistentChat",
         "persistentChatOfferMinutes",
         "preChatFields",
         "language",
         "postChatSurvey",
         "customerFormatting",
+        *BRANDING_KEYS,
     }
     if unknown:
         raise ConfigError(key, value, f"unknown field(s) {sorted(unknown)}")
@@ -373,9 +375,7 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
     title = value.get("title", defaults.title)
     if not isinstance(title, str) or not title.strip() or len(title) > 80:
         raise ConfigError(f"{key}.title", title, "must be a non-empty string of at most 80 chars")
-    color = value.get("primaryColor", defaults.primary_color)
-    if not isinstance(color, str) or not _COLOR.fullmatch(color):
-        raise ConfigError(f"{key}.primaryColor", color, "must be a #rrggbb colour")
+    branding = parse_branding(value, key)
     persistent = value.get("persistentChat", defaults.persistent_chat)
     if not isinstance(persistent, bool):
         raise ConfigError(f"{key}.persistentChat", persistent, "must be true or false")
@@ -414,13 +414,13 @@ def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettin
             raise ConfigError(f"{key}.{name}", switches[name], "must be true or false")
     return WidgetSettings(
         title,
-        color,
         persistent,
         fields,
         offer,
         language=language,
         post_chat_survey=switches["postChatSurvey"],
         customer_formatting=switches["customerFormatting"],
+        branding=branding,
     )
 
 

@@ -78,7 +78,7 @@ def widget_config(config: ConnectChatConfig, api_endpoint: str) -> dict[str, Any
         "language": config.widget.language,
         "chatDurationInMinutes": config.chat_duration_in_minutes,
         "preChatFields": [f.as_widget_config() for f in config.widget.pre_chat_fields],
-        "theme": {"title": config.widget.title, "primaryColor": config.widget.primary_color},
+        "theme": config.widget.theme(),
     }
 
 

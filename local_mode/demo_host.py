@@ -39,10 +39,22 @@ PAGE = """<!doctype html>
 <p>This page stands for your website, on a different origin ({host}) from the widget
 ({site}). The chat launcher comes from the one tag below.</p>
 <pre>&lt;script src="{site}/widget.js" async&gt;&lt;/script&gt;</pre>
+<h2>Host events</h2>
+<ol id="host-events"></ol>
 <script>
 window.ConnectChat=window.ConnectChat||function(){{(ConnectChat.q=ConnectChat.q||[]).push(arguments)}};
 ConnectChat("setDisplayName", "Demo visitor");
 ConnectChat("setAttributes", {{"topic": "Billing"}});
+// What analytics or a CRM would hear (docs/embedding.md, "Host events").
+["chatStarted", "agentJoined", "message", "chatEnded", "unreadChanged", "opened", "closed",
+ "error"].forEach(function (name) {{
+  ConnectChat("on", name, function (payload) {{
+    (window.hostEvents = window.hostEvents || []).push([name, payload]);
+    var item = document.createElement("li");
+    item.textContent = name + " " + JSON.stringify(payload);
+    document.getElementById("host-events").append(item);
+  }});
+}});
 </script>
 <p><label><input type="checkbox" id="signed-in"> Signed-in visitor
 ({customer_name}, customer id {customer_sub}): the page's backend signs a customer token

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from components.config import PERSISTENT_CHAT_OFFER_MINUTES
+from components.config import parse_widget
 from components.content_security_policy import chat_page_csp
 
 from .stack_config import PROJECT_ROOT, StackConfig
@@ -36,9 +36,8 @@ class SiteOrigins:
 def widget_config(stack: StackConfig, origins: SiteOrigins) -> dict[str, Any]:
     """`config.json` as docs/architecture.md defines it, pointing at the local services."""
     widget = stack.widget
-    theme = {
-        key: widget[key] for key in ("title", "primaryColor") if isinstance(widget.get(key), str)
-    }
+    # load_stack() already checked the widget object against the stack's rules.
+    settings = parse_widget(widget, stack.allowed_attributes)
     return {
         "apiEndpoint": origins.api_url,
         "region": stack.region,
@@ -46,20 +45,16 @@ def widget_config(stack: StackConfig, origins: SiteOrigins) -> dict[str, Any]:
         "allowedOrigins": list(dict.fromkeys([*stack.allowed_origins, origins.host])),
         "features": {
             "attachments": stack.attachments_enabled,
-            "persistentChat": bool(widget.get("persistentChat", True)),
+            "persistentChat": settings.persistent_chat,
             "markdown": True,
             "postChatSurvey": stack.post_chat_survey,
-            "customerFormatting": widget.get("customerFormatting") is True,
+            "customerFormatting": settings.customer_formatting,
         },
-        "persistentChat": {
-            "offerForMinutes": widget.get(
-                "persistentChatOfferMinutes", PERSISTENT_CHAT_OFFER_MINUTES
-            )
-        },
-        "language": widget.get("language"),
+        "persistentChat": {"offerForMinutes": settings.persistent_chat_offer_minutes},
+        "language": settings.language,
         "chatDurationInMinutes": stack.chat_duration_in_minutes,
         "preChatFields": list(widget.get("preChatFields") or []),
-        "theme": theme,
+        "theme": settings.theme(),
     }
 
 

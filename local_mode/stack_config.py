@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from components.config import ConfigError, parse_widget
 from handler.config import origin_problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,7 @@ def load_stack(stack: str, path: Path | None = None) -> StackConfig:
     if not isinstance(config, dict):
         raise StackConfigError(f"{path}: expected a top-level 'config:' mapping")
     read = _Reader(path, config)
-    return StackConfig(
+    stack_config = StackConfig(
         stack=stack,
         region=read.text("aws:region", required=True),
         instance_id=read.text(PREFIX + "instanceId", required=True),
@@ -76,6 +77,12 @@ def load_stack(stack: str, path: Path | None = None) -> StackConfig:
         require_customer_token=read.flag(PREFIX + "requireCustomerToken", default=False),
         widget=read.mapping(PREFIX + "widget"),
     )
+    # The stack's own rules (components/config.py), so `make dev` refuses what `pulumi up` would.
+    try:
+        parse_widget(stack_config.widget, stack_config.allowed_attributes)
+    except ConfigError as error:
+        raise StackConfigError(f"{path}: {error}") from None
+    return stack_config
 
 
 @dataclass

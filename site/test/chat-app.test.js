@@ -154,7 +154,10 @@ describe("ChatApp", () => {
       fetch,
     });
     await app.boot();
-    expect(embeddedHost.send).toHaveBeenCalledWith("ready", { active: false });
+    expect(embeddedHost.send).toHaveBeenCalledWith("ready", {
+      active: false,
+      layout: { position: "right", width: 380, height: 600, primaryColor: "#1f4fd1" },
+    });
     handlers.setDisplayName("Bo");
     handlers.setAttributes({ plan: "pro" });
     expect(root.querySelector("#prechat-name").value).toBe("Bo");
@@ -969,8 +972,17 @@ describe("ChatApp post-chat survey", () => {
       .click();
     await flush();
     expect(adapter.sent.at(-1).data.content.title).toBe("Very good");
+    host.send.mockClear();
     adapter.emit("ended");
     expect([app.state, root.querySelector('[data-testid="survey-note"]')]).toEqual(["ended", null]);
+    // Connect ends the survey, but the visitor is who left: the host hears "customer".
+    expect(
+      host.send.mock.calls.filter(
+        ([type, event]) => type === "event" && event.name === "chatEnded",
+      ),
+    ).toEqual([
+      ["event", { name: "chatEnded", payload: { contactId: "c-1", reason: "customer" } }],
+    ]);
     expect(root.querySelector(".ended button").textContent).toBe("Start a new chat");
     root.querySelector(".ended button").click();
     expect(root.querySelector("form.prechat")).not.toBeNull();

@@ -220,9 +220,11 @@ describe("the loader's customer-token commands", () => {
     });
     fromFrame("customerTokenRequest", { id: "q-2" });
     await new Promise((resolve) => setTimeout(resolve, 0));
+    // Every answer is asynchronous (a callback may return a promise), so the provider command
+    // posted in between goes first; the chat matches answers to requests by id.
     expect(sent()).toEqual([
-      ["customerToken", { id: "q-1", token: null }],
       ["customerTokenProvider", true],
+      ["customerToken", { id: "q-1", token: null }],
       ["customerToken", { id: "q-2", token: null }],
     ]);
   });

@@ -53,8 +53,20 @@ def test_the_schema_gives_the_stated_verdict(case):
                 ],
             },
         },
+        {
+            "widget": {
+                "primaryColor": "#ffd400",
+                "logo": "https://cdn.example.com/brand/logo.svg",
+                "fontFamily": '"Brand Sans", Arial, sans-serif',
+                "fontUrl": "/fonts/brand-sans.woff2",
+                "position": "left",
+                "width": 640,
+                "height": 400,
+                "displayNames": {"agent": "Support team", "bot": "Assistant", "system": "Acme"},
+            },
+        },
     ],
-    ids=["dev stack", "defaults", "every widget setting"],
+    ids=["dev stack", "defaults", "every widget setting", "every branding key"],
 )
 def test_the_stacks_config_json_follows_the_schema(overrides):
     document = widget_config(parse_config(_raw(**overrides)), API)

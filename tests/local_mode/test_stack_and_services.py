@@ -91,6 +91,17 @@ def test_bad_stack_values_name_the_key_and_rule(tmp_path, line, key):
         load_stack("bad", path)
 
 
+def test_widget_branding_follows_the_stacks_rules(tmp_path):
+    """`make dev` refuses what `pulumi up` would, naming the file, the key and the rule."""
+    path = tmp_path / "Pulumi.bad.yaml"
+    path.write_text(STACK_YAML + "    position: middle\n")
+    with pytest.raises(StackConfigError) as refused:
+        load_stack("bad", path)
+    assert str(refused.value) == (
+        f"{path}: config connect-chat:widget.position = 'middle': must be one of right, left"
+    )
+
+
 def test_missing_instance_id_is_named(tmp_path):
     path = tmp_path / "Pulumi.x.yaml"
     path.write_text(STACK_YAML.replace("connect-chat:instanceId: inst-1", ""))
@@ -120,7 +131,13 @@ def test_config_json_points_at_local_services(custom_stack):
         "preChatFields": [
             {"attribute": "topic", "label": "Topic", "type": "text", "required": True}
         ],
-        "theme": {"title": "Help", "primaryColor": "#123456"},
+        "theme": {
+            "title": "Help",
+            "primaryColor": "#123456",
+            "position": "right",
+            "width": 380,
+            "height": 600,
+        },
     }
     assert custom_stack.api_url.endswith("/") and not custom_stack.site_url.endswith("/")
 

@@ -3,7 +3,9 @@
 import { applyDocumentLanguage, localize, localizeAttribute, relocalize } from "../i18n/dom.js";
 import { chooseLanguage, currentLanguage, loadLocale, t } from "../i18n/index.js";
 import { attachmentProblem } from "./attachments.js";
+import { firstFontFamily } from "./branding.js";
 import { bindHostCommands } from "./host-commands.js";
+import { itemEvent, startErrorCode } from "./host-events.js";
 import { buildInteractiveResponse, formatTimeslot } from "./interactive.js";
 import {
   INVALID_CUSTOMER_TOKEN,
@@ -76,6 +78,23 @@ export class ChatApp {
   catchUpTimers = [];
   /** @type {HTMLElement | null} the survey's "you've left" note, while the flow runs */
   surveyNote = null;
+  /** @type {"customer"|"host"|null} who left, while the survey flow runs */
+  surveyEndReason = null;
+  /** Items already reported to the host, so a re-read transcript raises no event twice. */
+  reported = new Set();
+  /**
+   * While a resumed chat's history is re-read, items up to this server time (ms) are old news
+   * for the host: the previous page reported them. Infinity when that page left no mark.
+   */
+  replayedUntil = 0;
+  /** Whether the host asked for message text in its `message` events. */
+  includeText = false;
+  /**
+   * Whether the visitor can see the chat. Embedded, the frame starts hidden (the loader may
+   * create it minimised) until the loader says "open": a minimised chat's messages stay unread
+   * for the agent, as they do on the launcher's badge.
+   */
+  shown = true;
 
   /**
    * @param {object} deps
@@ -101,6 +120,7 @@ export class ChatApp {
     this.host = host;
     this.fetch = fetchImpl;
     this.hostDisplayName = "";
+    this.shown = !host.embedded;
     this.hostAttributes = {};
     this.state = "idle";
     /** @type {import("./chat-adapter.js").ChatTransport | null} */
@@ -129,7 +149,8 @@ export class ChatApp {
       embedded: this.host.embedded,
     });
     document.title = this.config.theme.title;
-    applyTheme(document.documentElement, this.config.theme);
+    this.displayNames = { ...this.config.theme.displayNames };
+    this.brand(this.config.theme);
     this.ui.minimise?.addEventListener("click", () => this.host.send("close"));
     // On the document, not the app element: after a click on empty space focus sits on <body>.
     this.root.ownerDocument.addEventListener("keydown", (event) => {
@@ -149,12 +170,57 @@ export class ChatApp {
     } else {
       this.showPreChat();
     }
-    this.host.send("ready", { active: this.state === "chat" });
+    const { position, width, height, primaryColor } = this.config.theme;
+    this.host.send("ready", {
+      active: this.state === "chat",
+      layout: { position, width, height, primaryColor },
+    });
+  }
+
+  /**
+   * Colour, logo, font and display names, from config.json and then the host's theme.
+   * @param {Partial<import("./config.js").Theme>} theme
+   */
+  brand({ primaryColor, logo, fontFamily, fontUrl, displayNames }) {
+    const root = document.documentElement;
+    if (primaryColor) applyTheme(root, { primaryColor });
+    if (logo) this.ui.setLogo(logo);
+    if (fontFamily) {
+      // FontFace goes through the CSSOM and font-src 'self': only a file shipped with the site.
+      if (fontUrl && typeof FontFace === "function") {
+        const face = new FontFace(
+          firstFontFamily(fontFamily),
+          `url(${JSON.stringify(new URL(fontUrl, location.href).href)})`,
+        );
+        document.fonts?.add(face);
+        face.load().catch(() => {});
+      }
+      root.style.setProperty("--font", fontFamily);
+    }
+    if (displayNames) {
+      this.displayNames = { ...this.displayNames, ...displayNames };
+      this.messages?.setDisplayNames(this.displayNames);
+    }
+  }
+
+  /**
+   * Tells the embedding page (host-api.js's ConnectChat("on") listeners).
+   * @param {import("./host-channel.js").ChatEvent} event
+   */
+  hostEvent(event) {
+    this.host.send("event", event);
   }
 
   bindHost() {
     bindHostCommands(this.host, {
-      open: () => this.focusFirst(),
+      open: () => {
+        this.shown = true;
+        this.markVisibleAsRead();
+        this.focusFirst();
+      },
+      close: () => {
+        this.shown = false;
+      },
       setDisplayName: (name) => {
         this.hostDisplayName = name;
         const input = /** @type {HTMLInputElement | null} */ (
@@ -175,9 +241,13 @@ export class ChatApp {
           })
           .catch(() => {});
       },
-      theme: ({ primaryColor, title }) => {
-        if (primaryColor) applyTheme(document.documentElement, { primaryColor });
-        if (title) this.ui.heading.textContent = title;
+      theme: (theme) => {
+        this.brand(theme);
+        if (theme.title) this.ui.heading.textContent = theme.title;
+      },
+      endChat: () => void this.endChat("host"),
+      includeText: (include) => {
+        this.includeText = include;
       },
       setCustomerToken: (token) => {
         this.customerToken = token;
@@ -310,7 +380,7 @@ export class ChatApp {
         ...(resumeToken ? { resumeToken } : {}),
       };
       this.store.saveActive(active);
-      await this.enterChat(active);
+      await this.enterChat(active, { resumed: false });
       if (startedFresh) this.showNotice(t("notice.freshStart"));
     } catch (error) {
       this.state = "prechat";
@@ -319,6 +389,7 @@ export class ChatApp {
       if (!this.form.isConnected) this.ui.view.replaceChildren(this.form);
       setPreChatBusy(this.form, false);
       this.showError(error instanceof StartChatError ? error.message : t("error.connectFailed"));
+      this.hostEvent({ name: "error", payload: { code: startErrorCode(error) } });
     }
   }
 
@@ -377,15 +448,18 @@ export class ChatApp {
 
   async resume(saved) {
     try {
-      await this.enterChat(saved);
+      await this.enterChat(saved, { resumed: true });
     } catch {
       this.store.finish(saved);
       this.showPreChat(t("error.resumeFailed"));
     }
   }
 
-  /** @param {ActiveChat} active */
-  async enterChat(active) {
+  /**
+   * @param {ActiveChat} active
+   * @param {{resumed: boolean}} how a resumed chat (the next page) is not news for the host
+   */
+  async enterChat(active, { resumed }) {
     this.active = active;
     const adapter = this.createAdapter();
     this.adapter = adapter;
@@ -396,7 +470,7 @@ export class ChatApp {
     adapter.on("item", (item) => this.onItem(item));
     adapter.on("typing", (item) => this.onTyping(item));
     adapter.on("receipt", (receipt) => this.messages.applyReceipt(receipt));
-    adapter.on("ended", () => this.onEnded());
+    adapter.on("ended", () => this.onEnded("connect"));
     adapter.on("connection", (status) => this.onConnection(status));
     this.composer.setEnabled(false);
     this.state = "connecting";
@@ -408,7 +482,13 @@ export class ChatApp {
     this.state = "chat";
     this.composer.setEnabled(true);
     this.host.send("active", true);
-    await this.refreshTranscript();
+    if (!resumed) this.hostEvent({ name: "chatStarted", payload: { contactId: active.contactId } });
+    this.replayedUntil = resumed ? this.store.loadReported() || Number.POSITIVE_INFINITY : 0;
+    try {
+      await this.refreshTranscript();
+    } finally {
+      this.replayedUntil = 0;
+    }
     this.focusFirst();
   }
 
@@ -442,6 +522,7 @@ export class ChatApp {
     localizeAttribute(log, "aria-label", "conversation.label");
     this.messages = new MessageList(list, {
       markdown: this.config.features.markdown,
+      displayNames: this.displayNames,
       onSelect: (model, selection) => this.sendSelection(model, selection),
       onDownload: (attachment) => this.download(attachment),
     });
@@ -489,14 +570,31 @@ export class ChatApp {
   }
 
   onItem(item, { fromTranscript = false } = {}) {
+    this.report(item, fromTranscript && item.time.getTime() <= this.replayedUntil);
     if (item.kind === "event" && item.contentType.endsWith(".chat.ended") && !fromTranscript) {
       this.messages.add(item);
-      this.onEnded();
+      this.onEnded("connect");
       return;
     }
     const node = this.messages.add(item);
     if (item.role === "agent" && !fromTranscript) this.hideTyping();
     if (node) this.acknowledge(item, fromTranscript);
+  }
+
+  /**
+   * Raises an item's host event once per item id; `silent` records it without telling (the
+   * history of a chat resumed on the next page).
+   * @param {import("./chat-adapter.js").ChatItem} item
+   * @param {boolean} silent
+   */
+  report(item, silent) {
+    if (!item.id || this.reported.has(item.id)) return;
+    this.reported.add(item.id);
+    const event = silent ? null : itemEvent(item, this.includeText);
+    if (!event) return;
+    this.hostEvent(event);
+    if (this.host.embedded)
+      this.store.saveReported(Math.max(this.store.loadReported(), item.time.getTime()));
   }
 
   /**
@@ -512,7 +610,7 @@ export class ChatApp {
   }
 
   markRead(id) {
-    if (document.visibilityState === "hidden") {
+    if (document.visibilityState === "hidden" || !this.shown) {
       this.unread.add(id);
       return;
     }
@@ -520,7 +618,7 @@ export class ChatApp {
   }
 
   markVisibleAsRead() {
-    if (document.visibilityState === "hidden") return;
+    if (document.visibilityState === "hidden" || !this.shown) return;
     for (const id of this.unread) this.adapter?.sendRead(id).catch(() => {});
     this.unread.clear();
   }
@@ -548,6 +646,7 @@ export class ChatApp {
     if (status === "lost") {
       this.connectionLost = true;
       this.showBanner("banner.connectionLost");
+      this.hostEvent({ name: "error", payload: { code: "connection_lost" } });
     } else if (status === "established") {
       this.connectionLost = false;
       this.hideBanner();
@@ -601,6 +700,7 @@ export class ChatApp {
     } catch {
       pending.fail("status.notSent");
       this.showError(t("error.sendFailed"));
+      this.hostEvent({ name: "error", payload: { code: "send_failed" } });
     }
   }
 
@@ -615,6 +715,7 @@ export class ChatApp {
     } catch {
       pending.fail("status.notSent");
       this.showError(t("error.sendFailed"));
+      this.hostEvent({ name: "error", payload: { code: "send_failed" } });
     }
   }
 
@@ -639,6 +740,7 @@ export class ChatApp {
     } catch {
       pending.fail("status.uploadFailed");
       this.showError(t("error.attachmentNotSent", { name: file.name }));
+      this.hostEvent({ name: "error", payload: { code: "upload_failed" } });
     }
   }
 
@@ -673,27 +775,30 @@ export class ChatApp {
   askToEnd() {
     if (this.state !== "chat") return;
     confirmEndChat(this.ui.panel, {
-      onConfirm: () => void this.endChat(),
+      onConfirm: () => void this.endChat("customer"),
       returnFocus: this.composer.endButton,
     });
   }
 
-  async endChat() {
+  /** @param {"customer"|"host"} reason who ended it: the visitor's button or the host page */
+  async endChat(reason) {
     if (this.state !== "chat") return;
     const adapter = this.adapter;
     if (this.config.features.postChatSurvey) {
+      // Connect's end of the survey is still the visitor's (or host's) leaving, for the host.
+      this.surveyEndReason = reason;
       this.enterSurvey();
       try {
         await adapter?.end({ awaitServerEnd: true });
       } catch {
         // The disconnect did not reach Connect: no survey will come.
-        this.onEnded();
+        this.onEnded(reason);
       }
       return;
     }
     // The visitor asked to leave: the chat is over for them at once, while the disconnect
     // goes out. If it fails (offline), Connect ends the contact when the chat times out.
-    this.onEnded();
+    this.onEnded(reason);
     try {
       await adapter?.end();
     } catch {
@@ -718,9 +823,14 @@ export class ChatApp {
     this.focusFirst();
   }
 
-  onEnded() {
+  /** @param {import("./host-channel.js").ChatEndReason} reason */
+  onEnded(reason) {
     if (this.state === "ended") return;
+    if (this.state === "survey" && this.surveyEndReason) reason = this.surveyEndReason;
+    this.surveyEndReason = null;
     this.state = "ended";
+    if (this.active)
+      this.hostEvent({ name: "chatEnded", payload: { contactId: this.active.contactId, reason } });
     for (const timer of this.catchUpTimers) clearTimeout(timer);
     this.hideTyping();
     this.hideBanner();

@@ -1,6 +1,18 @@
 // Loads and validates /config.json, the only runtime input of the site (docs/architecture.md).
 // Every rule failure names the key and the rule so an operator can fix the stack output.
 import { SUPPORTED_LANGUAGES } from "../i18n/index.js";
+import {
+  DISPLAY_NAME_ROLES,
+  HEIGHT,
+  WIDTH,
+  displayNameProblem,
+  fontFamilyProblem,
+  fontUrlProblem,
+  logoProblem,
+  positionProblem,
+  primaryColourProblem,
+  sizeProblem,
+} from "./branding.js";
 
 export class ConfigError extends Error {
   constructor(key, rule) {
@@ -10,7 +22,17 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULT_THEME = Object.freeze({ title: "Chat with us", primaryColor: "#1f4fd1" });
+export const DEFAULT_THEME = Object.freeze({
+  title: "Chat with us",
+  primaryColor: "#1f4fd1",
+  logo: null,
+  fontFamily: null,
+  fontUrl: null,
+  position: "right",
+  width: WIDTH.default,
+  height: HEIGHT.default,
+  displayNames: Object.freeze({}),
+});
 export const DEFAULT_FEATURES = Object.freeze({
   attachments: false,
   persistentChat: true,
@@ -26,7 +48,6 @@ const MAX_OFFER_MINUTES = 43200;
 const PRE_CHAT_FIELD_TYPES = ["text", "email", "select"];
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 /**
  * @param {unknown} value
@@ -142,8 +163,82 @@ function validatePreChatField(field, index) {
  * @property {string|null} language the stack's widget.language, or null for the browser's
  * @property {number} chatDurationInMinutes
  * @property {readonly PreChatField[]} preChatFields
- * @property {Readonly<{title: string, primaryColor: string}>} theme
+ * @property {Readonly<Theme>} theme
  */
+
+/**
+ * Branding (branding.js has the rules). `displayNames` replace the sender shown for the agent,
+ * a bot and system messages; `logo` and `fontUrl` are https URLs or files shipped with the site.
+ * @typedef {object} Theme
+ * @property {string} title
+ * @property {string} primaryColor
+ * @property {string|null} logo
+ * @property {string|null} fontFamily
+ * @property {string|null} fontUrl
+ * @property {"right"|"left"} position
+ * @property {number} width
+ * @property {number} height
+ * @property {Readonly<Partial<Record<"agent"|"bot"|"system", string>>>} displayNames
+ */
+
+/**
+ * @param {unknown} raw the `theme` object of config.json
+ * @returns {Readonly<Theme>}
+ */
+function validateTheme(raw) {
+  /** @type {Theme} */
+  const theme = { ...DEFAULT_THEME };
+  if (raw === undefined) return Object.freeze(theme);
+  if (!isPlainObject(raw)) throw new ConfigError("theme", "must be an object");
+  /** @param {string} key @param {string|null} problem */
+  const check = (key, problem) => {
+    if (problem) throw new ConfigError(`theme.${key}`, problem);
+    theme[key] = raw[key];
+  };
+  if (raw.title !== undefined) {
+    if (
+      typeof raw.title !== "string" ||
+      raw.title.trim() === "" ||
+      [...raw.title].length > MAX_TITLE_CHARS
+    ) {
+      throw new ConfigError(
+        "theme.title",
+        `must be a non-empty string of at most ${MAX_TITLE_CHARS} characters`,
+      );
+    }
+    theme.title = raw.title.trim();
+  }
+  if (raw.primaryColor !== undefined) check("primaryColor", primaryColourProblem(raw.primaryColor));
+  if (raw.logo !== undefined) check("logo", logoProblem(raw.logo));
+  if (raw.fontFamily !== undefined) check("fontFamily", fontFamilyProblem(raw.fontFamily));
+  if (raw.fontUrl !== undefined) {
+    check("fontUrl", fontUrlProblem(raw.fontUrl));
+    if (theme.fontFamily === null)
+      throw new ConfigError(
+        "theme.fontUrl",
+        "needs theme.fontFamily (its first family names the file)",
+      );
+  }
+  if (raw.position !== undefined) check("position", positionProblem(raw.position));
+  if (raw.width !== undefined) check("width", sizeProblem(raw.width, WIDTH));
+  if (raw.height !== undefined) check("height", sizeProblem(raw.height, HEIGHT));
+  if (raw.displayNames !== undefined) {
+    if (!isPlainObject(raw.displayNames))
+      throw new ConfigError("theme.displayNames", "must be an object");
+    for (const role of Object.keys(raw.displayNames)) {
+      if (!DISPLAY_NAME_ROLES.includes(role)) {
+        throw new ConfigError(
+          `theme.displayNames.${role}`,
+          `is not one of ${DISPLAY_NAME_ROLES.join(", ")}`,
+        );
+      }
+      const problem = displayNameProblem(raw.displayNames[role]);
+      if (problem) throw new ConfigError(`theme.displayNames.${role}`, problem);
+    }
+    theme.displayNames = Object.freeze({ ...raw.displayNames });
+  }
+  return Object.freeze(theme);
+}
 
 /**
  * Returns a frozen, defaulted config or throws ConfigError.
@@ -226,30 +321,7 @@ export function validateConfig(raw) {
     seen.add(field.attribute);
   }
 
-  /** @type {{title: string, primaryColor: string}} */
-  const theme = { ...DEFAULT_THEME };
-  if (raw.theme !== undefined) {
-    if (!isPlainObject(raw.theme)) throw new ConfigError("theme", "must be an object");
-    if (raw.theme.title !== undefined) {
-      if (
-        typeof raw.theme.title !== "string" ||
-        raw.theme.title.trim() === "" ||
-        [...raw.theme.title].length > MAX_TITLE_CHARS
-      ) {
-        throw new ConfigError(
-          "theme.title",
-          `must be a non-empty string of at most ${MAX_TITLE_CHARS} characters`,
-        );
-      }
-      theme.title = raw.theme.title.trim();
-    }
-    if (raw.theme.primaryColor !== undefined) {
-      if (typeof raw.theme.primaryColor !== "string" || !HEX_COLOUR.test(raw.theme.primaryColor)) {
-        throw new ConfigError("theme.primaryColor", "must be a #rrggbb colour");
-      }
-      theme.primaryColor = raw.theme.primaryColor;
-    }
-  }
+  const theme = validateTheme(raw.theme);
 
   return Object.freeze({
     apiEndpoint,
@@ -261,7 +333,7 @@ export function validateConfig(raw) {
     language,
     chatDurationInMinutes: duration,
     preChatFields: Object.freeze(preChatFields),
-    theme: Object.freeze(theme),
+    theme,
   });
 }
 

@@ -9,17 +9,29 @@ export const MESSAGE_SOURCE = "connect-chat";
  * host-commands.js cleans it: the host is another origin, so the payload is unknown.
  * setCustomerToken carries a signed-in customer's JWT (null: signed out); customerTokenProvider
  * says whether the host has a token callback; customerToken answers a customerTokenRequest.
- * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"setLanguage"|"theme"
- *   |"setCustomerToken"|"customerTokenProvider"|"customerToken"} HostCommandType
+ * @typedef {"open"|"close"|"setDisplayName"|"setAttributes"|"setLanguage"|"theme"|"endChat"
+ *   |"events"|"setCustomerToken"|"customerTokenProvider"|"customerToken"} HostCommandType
  * @typedef {{type: HostCommandType, payload: unknown}} HostCommand
  */
 
 /**
- * What the chat tells the host, and the payload of each (host-api.js reads them).
+ * The host events the chat raises (host-api.js passes them to the host's ConnectChat("on")
+ * callbacks) and their payloads: plain data, message text only when the host opted in.
+ * @typedef {{chatStarted: {contactId: string}, agentJoined: {displayName: string},
+ *   message: {role: string, contentType: string, text?: string},
+ *   chatEnded: {contactId: string, reason: ChatEndReason}, error: {code: string}}} ChatEvents
+ * @typedef {"customer"|"host"|"connect"} ChatEndReason
+ * @typedef {{[K in keyof ChatEvents]: {name: K, payload: ChatEvents[K]}}[keyof ChatEvents]} ChatEvent
+ */
+
+/**
+ * What the chat tells the host, and the payload of each (host-api.js reads them). `ready`
+ * carries the stack's launcher layout, which the loader uses unless the host's theme set it.
  * customerTokenRequest asks the host's token callback for a customer JWT, answered by a
  * customerToken command with the same id.
- * @typedef {{ready: {active: boolean}, active: boolean, close: undefined,
- *   customerTokenRequest: {id: string}}} ChatToHostMessages
+ * @typedef {{position: string, width: number, height: number, primaryColor: string}} FrameLayout
+ * @typedef {{ready: {active: boolean, layout: FrameLayout}, active: boolean, close: undefined,
+ *   event: ChatEvent, customerTokenRequest: {id: string}}} ChatToHostMessages
  */
 
 /**
@@ -35,6 +47,8 @@ const HOST_COMMANDS = [
   "setAttributes",
   "setLanguage",
   "theme",
+  "endChat",
+  "events",
   "setCustomerToken",
   "customerTokenProvider",
   "customerToken",

@@ -1,9 +1,16 @@
 // Validates what the embedding page asks for (after HostChannel checked who is asking) before
 // the chat acts on it: names are strings of at most 256 characters, attributes a flat map of
-// strings, a theme only a #rrggbb colour and a short title.
+// strings, a language a supported tag, a theme only what branding.js allows (each invalid field
+// is dropped alone).
 import { matchLanguage } from "../i18n/index.js";
-
-const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+import {
+  DISPLAY_NAME_ROLES,
+  displayNameProblem,
+  fontFamilyProblem,
+  fontUrlProblem,
+  logoProblem,
+  primaryColourProblem,
+} from "./branding.js";
 
 /** At most 256 characters (code points: a cut never splits an emoji's surrogate pair). */
 export function cleanDisplayName(name) {
@@ -40,14 +47,32 @@ export function cleanLanguage(code) {
   return typeof code === "string" && code.length <= 35 ? matchLanguage(code) : null;
 }
 
+/**
+ * The host's branding, field by field. Position and size are the loader's (it draws the frame).
+ * @typedef {{primaryColor?: string, title?: string, logo?: string, fontFamily?: string,
+ *   fontUrl?: string, displayNames?: Partial<Record<"agent"|"bot"|"system", string>>}} HostTheme
+ * @param {unknown} theme
+ * @returns {HostTheme|null}
+ */
 export function cleanTheme(theme) {
   if (!theme || typeof theme !== "object") return null;
+  const raw = /** @type {Record<string, any>} */ (theme);
+  /** @type {HostTheme} */
   const clean = {};
-  if (typeof theme.primaryColor === "string" && HEX_COLOUR.test(theme.primaryColor)) {
-    clean.primaryColor = theme.primaryColor;
+  if (!primaryColourProblem(raw.primaryColor)) clean.primaryColor = raw.primaryColor;
+  if (typeof raw.title === "string" && raw.title.trim())
+    clean.title = raw.title.trim().slice(0, 80);
+  if (!logoProblem(raw.logo)) clean.logo = raw.logo;
+  if (!fontFamilyProblem(raw.fontFamily)) clean.fontFamily = raw.fontFamily;
+  if (!fontUrlProblem(raw.fontUrl) && clean.fontFamily) clean.fontUrl = raw.fontUrl;
+  if (raw.displayNames && typeof raw.displayNames === "object") {
+    const names = Object.fromEntries(
+      DISPLAY_NAME_ROLES.filter((role) => !displayNameProblem(raw.displayNames[role])).map(
+        (role) => [role, raw.displayNames[role].trim()],
+      ),
+    );
+    if (Object.keys(names).length > 0) clean.displayNames = names;
   }
-  if (typeof theme.title === "string" && theme.title.trim())
-    clean.title = theme.title.trim().slice(0, 80);
   return Object.keys(clean).length > 0 ? clean : null;
 }
 
@@ -79,5 +104,10 @@ export function bindHostCommands(host, actions) {
   host.on("customerToken", (reply) => {
     if (!reply || typeof reply !== "object" || typeof reply.id !== "string") return;
     actions.customerToken?.(reply.id, cleanCustomerToken(reply.token) || null);
+  });
+  host.on("endChat", () => actions.endChat?.());
+  host.on("events", (options) => {
+    const includeText = /** @type {{includeText?: unknown} | null} */ (options)?.includeText;
+    if (typeof includeText === "boolean") actions.includeText?.(includeText);
   });
 }

@@ -7,6 +7,8 @@
 const PREFIX = "connect-chat:";
 const SESSION_KEY = `${PREFIX}session`;
 const PREVIOUS_KEY = `${PREFIX}previous`;
+// The server time (ms) of the newest item the host page was told about, for the next page.
+const REPORTED_KEY = `${PREFIX}reported`;
 
 /**
  * @typedef {object} ActiveChat the live chat, saved for a reload of this tab
@@ -175,12 +177,24 @@ export class SessionStore {
    */
   finish(chat, endedAt = Date.now()) {
     remove(this.session, SESSION_KEY);
+    remove(this.session, REPORTED_KEY);
     const resumeToken = chat ? continuationOf(chat) : "";
     if (resumeToken) {
       /** @type {SavedChat} */
       const saved = { resumeToken, displayName: chat?.displayName ?? "", endedAt };
       write(this.persistent, PREVIOUS_KEY, saved);
     }
+  }
+
+  /** @param {number} time the newest reported item's server time, in ms */
+  saveReported(time) {
+    write(this.session, REPORTED_KEY, time);
+  }
+
+  /** @returns {number} 0 when nothing was reported in this tab */
+  loadReported() {
+    const value = read(this.session, REPORTED_KEY);
+    return typeof value === "number" && Number.isFinite(value) ? value : 0;
   }
 
   /**

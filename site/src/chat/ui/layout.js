@@ -5,6 +5,8 @@ import { el } from "./element.js";
 
 export function renderLayout(root, { title, embedded }) {
   const heading = el("h1", { id: "chat-title" }, title);
+  // Decorative: the heading next to it names the chat.
+  const logo = el("img", { className: "logo", alt: "", hidden: true, "data-testid": "chat-logo" });
   const minimise = embedded
     ? localizeAttribute(
         el("button", { type: "button", className: "icon", "data-action": "minimise" }, "✕"),
@@ -23,11 +25,16 @@ export function renderLayout(root, { title, embedded }) {
   const panel = el(
     "main",
     { className: "chat-panel", "aria-labelledby": "chat-title", "data-testid": "chat-panel" },
-    el("header", { className: "chat-header" }, heading, minimise),
+    el("header", { className: "chat-header" }, logo, heading, minimise),
     banner,
     error,
     view,
   );
   root.replaceChildren(panel);
-  return { panel, heading, minimise, banner, error, view };
+  /** @param {string} src an https URL or a file of the site (branding.js checked it) */
+  const setLogo = (src) => {
+    logo.setAttribute("src", src);
+    logo.hidden = false;
+  };
+  return { panel, heading, minimise, banner, error, view, setLogo };
 }

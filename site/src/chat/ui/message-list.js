@@ -14,6 +14,45 @@ import { renderInteractive } from "./interactive-view.js";
 let markdownRenderer = null;
 /** @type {Promise<typeof import("../markdown.js")> | null} */
 let markdownLoading = null;
+/** @type {Record<"customer"|"agent"|"bot"|"system", import("../../i18n/index.js").MessageKey>} */
+const ROLE_LABEL = {
+  customer: "role.customer",
+  agent: "role.agent",
+  bot: "role.bot",
+  system: "role.system",
+};
+// Connect posts a Lex bot's answers as SYSTEM with this display name, flow messages as
+// SYSTEM_MESSAGE.
+const LEX_BOT_NAME = "BOT";
+
+/**
+ * Who a message is from, as its sender line shows it: the stack's display name for the agent,
+ * a bot or the system (the hosted widget's customDisplayNames), else the name on the wire,
+ * else the role's catalogue label ("You" for the visitor), so a later setLanguage relabels it.
+ * @param {{role: string, participantRole?: string, displayName: string}} item
+ * @param {Partial<Record<"agent"|"bot"|"system", string>>} displayNames
+ * @returns {{name: string} | {key: import("../../i18n/index.js").MessageKey}}
+ */
+export function senderLabel(item, displayNames = {}) {
+  if (item.role === "customer") return { key: ROLE_LABEL.customer };
+  const bot =
+    item.participantRole === "CUSTOM_BOT" ||
+    (item.role === "system" && item.displayName === LEX_BOT_NAME);
+  const kind = bot ? "bot" : item.role === "agent" ? "agent" : "system";
+  const name =
+    displayNames[kind] || (bot && item.displayName === LEX_BOT_NAME ? "" : item.displayName);
+  return name ? { name } : { key: ROLE_LABEL[kind] };
+}
+
+/**
+ * The sender line's text in the current language.
+ * @param {{role: string, participantRole?: string, displayName: string}} item
+ * @param {Partial<Record<"agent"|"bot"|"system", string>>} displayNames
+ */
+export function senderName(item, displayNames = {}) {
+  const label = senderLabel(item, displayNames);
+  return "name" in label ? label.name : t(label.key);
+}
 
 /**
  * The markdown renderer (marked + DOMPurify, a fifth of the chat's own code) is its own chunk,
@@ -51,9 +90,6 @@ function fillBody(body, content, contentType, markdownEnabled) {
     },
   );
 }
-
-/** @type {Record<string, import("../../i18n/index.js").MessageKey>} */
-const ROLE_LABEL = { customer: "role.customer", agent: "role.agent", system: "role.system" };
 
 /**
  * The catalogue key (and its parameters) that describes a system event, or null for events
@@ -102,19 +138,25 @@ export function formatTime(date) {
 export class MessageList {
   /**
    * @param {HTMLElement} list the <ol> log element
-   * @param {{markdown: boolean,
+   * @param {{markdown: boolean, displayNames?: Partial<Record<"agent"|"bot"|"system", string>>,
    *   onSelect: (model: any, selection: any) => void,
    *   onDownload: (attachment: {id: string, name: string}) => void}} options
    */
-  constructor(list, { markdown, onSelect, onDownload }) {
+  constructor(list, { markdown, displayNames = {}, onSelect, onDownload }) {
     this.list = list;
     this.markdown = markdown;
+    this.displayNames = displayNames;
     this.onSelect = onSelect;
     this.onDownload = onDownload;
     this.byId = new Map();
     this.pendingReceipts = new Map();
     /** @type {Map<HTMLElement, ReturnType<typeof setTimeout>>} */
     this.streamTimers = new Map();
+  }
+
+  /** Names for messages drawn from now on (the host's theme may arrive mid-chat). */
+  setDisplayNames(displayNames) {
+    this.displayNames = displayNames;
   }
 
   clear() {
@@ -360,10 +402,11 @@ export class MessageList {
 
   renderMessage(item) {
     const role = item.role;
+    const label = senderLabel(item, this.displayNames);
     const sender =
-      role === "customer" || !item.displayName
-        ? localize(el("span", { className: "sender" }), ROLE_LABEL[role])
-        : el("span", { className: "sender" }, item.displayName);
+      "name" in label
+        ? el("span", { className: "sender" }, label.name)
+        : localize(el("span", { className: "sender" }), label.key);
     return el(
       "li",
       { className: `message ${role}`, "data-role": role },

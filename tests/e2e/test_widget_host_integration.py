@@ -54,6 +54,10 @@ def test_the_host_page_hears_the_chat_as_plain_data_without_message_text(chat):
         "() => JSON.parse(sessionStorage.getItem('connect-chat:session')).contactId"
     )
     frame.get_by_role("button", name="End chat").click()
+    # The visitor's "End chat" asks first (issue 11's End-chat dialog).
+    frame.get_by_role("dialog", name="End this chat?").get_by_role(
+        "button", name="End chat"
+    ).click()
     expect(frame.get_by_role("button", name="Start a new chat")).to_be_visible()
     chat.wait_until(lambda: host_events(page, "chatEnded"), "chatEnded on the host page")
 

@@ -3,38 +3,20 @@ widget.language "de" and widget.customerFormatting on."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from test_widget_accessibility import serious_violations
+from widget_stacks import start_widget_stack
 
-from local_mode.runner import LocalStack, start_background
-from local_mode.stack_config import stack_file
+from local_mode.runner import LocalStack
 
 
 @pytest.fixture(scope="module")
 def widget_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    from local_mode.emulator import EmulatorSettings
-    from local_mode.site_server import SITE_DIST
-
-    path = tmp_path_factory.mktemp("lang") / "Pulumi.lang.yaml"
-    path.write_text(
-        stack_file("dev")
-        .read_text()
-        .replace(
-            "    persistentChat: true\n",
-            "    persistentChat: true\n    language: de\n    customerFormatting: true\n",
-        )
-    )
-    stack = start_background(
-        "lang",
-        stack_file=path,
-        agent_join_delay=0.2,
-        emulator_settings=EmulatorSettings(agent_typing_delay=0.3),
-        site_dist=Path(os.environ.get("WIDGET_SITE_DIST", SITE_DIST)),
+    stack = start_widget_stack(
+        tmp_path_factory, "lang", {"language": "de", "customerFormatting": True}
     )
     yield stack
     stack.stop()

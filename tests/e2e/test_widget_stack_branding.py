@@ -3,20 +3,16 @@ config.json → the chat page, and the chat's `ready` message → the loader's l
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from conftest import WIDGET_TIMEOUT_MS
 from playwright.sync_api import expect
 from test_widget_accessibility import serious_violations
+from widget_stacks import start_widget_stack
 
-from local_mode.runner import LocalStack, start_background
-from local_mode.site_server import SITE_DIST
-from local_mode.stack_config import stack_file
+from local_mode.runner import LocalStack
 
 pytestmark = pytest.mark.e2e
 
@@ -33,16 +29,7 @@ BRANDING = {
 
 @pytest.fixture(scope="module")
 def branded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    document = yaml.safe_load(stack_file("dev").read_text())
-    document["config"]["connect-chat:widget"].update(BRANDING)
-    path = tmp_path_factory.mktemp("stack") / "Pulumi.branded.yaml"
-    path.write_text(yaml.safe_dump(document))
-    stack = start_background(
-        "branded",
-        stack_file=path,
-        agent_join_delay=0.2,
-        site_dist=Path(os.environ.get("WIDGET_SITE_DIST", SITE_DIST)),
-    )
+    stack = start_widget_stack(tmp_path_factory, "branded", BRANDING)
     yield stack
     stack.stop()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from widget_stacks import WIDGET_TIMEOUT_MS
 
 from local_mode.runner import LocalStack, start_background
 
@@ -85,7 +86,6 @@ def local_stack() -> Iterator[LocalStack]:
 
 # --- Widget E2E: one local stack per module and a driver for the real widget ------------------
 
-WIDGET_TIMEOUT_MS = 10_000
 CUSTOMER_NAME = "Ada Lovelace"
 
 

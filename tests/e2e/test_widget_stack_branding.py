@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import WIDGET_TIMEOUT_MS
 from playwright.sync_api import expect
 from test_widget_accessibility import serious_violations
-from widget_stacks import start_widget_stack
+from widget_stacks import WIDGET_TIMEOUT_MS, start_widget_stack
 
 from local_mode.runner import LocalStack
 

@@ -13,6 +13,8 @@ import pytest
 
 from local_mode.runner import LocalStack, start_background
 
+WIDGET_TIMEOUT_MS = 10_000
+
 
 def start_widget_stack(
     tmp_path_factory: pytest.TempPathFactory,

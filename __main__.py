@@ -1,24 +1,16 @@
-"""connect-chat: Amazon Connect chat for a website (`pulumi up -s dev`)."""
+"""connect-chat: Amazon Connect chat for a website (`pulumi up -s dev`).
 
-from pathlib import Path
+The stack's config keys are ConnectChat's argument names (docs/configuration in the README);
+this program maps one to the other and exports the outputs, nothing else.
+"""
 
 import pulumi
 
-from components.config import load_config
-from components.connect_chat import ConnectChat, ConnectChatArgs
+from components.connect_chat import ConnectChat
+from components.stack_config import named_by_config_key, read_stack_config, stack_args
 
-PROJECT_DIR = Path(__file__).resolve().parent
-
-config = load_config()
-chat = ConnectChat(
-    "connect-chat",
-    ConnectChatArgs(
-        config=config,
-        handler_dir=PROJECT_DIR / "handler",
-        site_dist_dir=PROJECT_DIR / "site" / "dist",
-        build_dir=PROJECT_DIR / "build",
-    ),
-)
+with named_by_config_key():
+    chat = ConnectChat("connect-chat", stack_args(read_stack_config()))
 
 pulumi.export("apiEndpoint", chat.api_endpoint)
 pulumi.export("siteUrl", chat.site_url)

@@ -6,7 +6,10 @@ or the builder's umask would show a change on every `pulumi up` even when no cod
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
+import io
+import os
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -90,26 +93,51 @@ def handler_package(package_dir: Path) -> Path:
     return package_dir
 
 
-def build_handler_archive(package_dir: Path, output: Path) -> Path:
-    """Zips `package_dir` as a top-level folder of its own name: Lambda imports it as a package."""
+# The archive's top folder: the Lambda handler setting is handler.app.lambda_handler, whatever
+# the folder the package is read from is called (an installed connect_chat names it _handler).
+ARCHIVE_PACKAGE = "handler"
+
+
+def handler_archive_bytes(package_dir: Path) -> bytes:
+    """The zip of `package_dir` under ARCHIVE_PACKAGE/, plus the bundled libraries."""
     handler_package(package_dir)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_suffix(".tmp")
     # Stored, not deflated: deflate output differs between zlib builds (zlib-ng, distro
     # patches), which would turn one developer's `pulumi up` into a code change for the next.
     # The package is a few dozen kilobytes, far under Lambda's limits.
     entries = [
-        (f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}", path.read_bytes())
+        (f"{ARCHIVE_PACKAGE}/{path.relative_to(package_dir).as_posix()}", path.read_bytes())
         for path in handler_files(package_dir)
     ]
     # Beside the handler package at the archive's root, which Lambda puts on sys.path.
     entries += bundled_files(package_dir)
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as zf:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
         for arcname, content in sorted(entries):
             entry = zipfile.ZipInfo(arcname, date_time=_FIXED_TIMESTAMP)
             entry.external_attr = (0o100000 | _FILE_MODE) << 16
             entry.compress_type = zipfile.ZIP_STORED
             entry.create_system = 3  # Unix, so the mode above is honoured on every builder
             zf.writestr(entry, content)
+    return buffer.getvalue()
+
+
+def _write(output: Path, content: bytes) -> Path:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside and renamed, so a concurrent run never reads half an archive.
+    partial = output.with_name(f"{output.name}.{os.getpid()}.tmp")
+    partial.write_bytes(content)
     partial.replace(output)
     return output
+
+
+def build_handler_archive(package_dir: Path, output: Path) -> Path:
+    """Writes the archive of `package_dir` to `output`."""
+    return _write(output, handler_archive_bytes(package_dir))
+
+
+def cached_handler_archive(package_dir: Path, cache_dir: Path) -> Path:
+    """The archive in a shared cache, named by its content: stacks deploying different
+    releases at once never overwrite each other's code."""
+    content = handler_archive_bytes(package_dir)
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    return _write(cache_dir / f"start-chat-{digest}.zip", content)

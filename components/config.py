@@ -6,13 +6,13 @@ any resource is declared, so a typo never reaches AWS as a half-built stack.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .config_error import NAMESPACE, ConfigError
+# ConfigError is re-exported: callers catch it from here.
+from .config_error import ArgumentError, ConfigError  # noqa: F401
 from .content_security_policy import api_origin, chat_page_csp
 from .powertools_layer import LAYER_ARN_PATTERN, LAYER_NAME, PUBLISHER_ACCOUNT, VERSION_PATTERN
 from .widget_branding import BRANDING_KEYS, Branding, parse_branding
@@ -160,29 +160,29 @@ ALARM_THRESHOLD_KEYS: dict[str, tuple[str, int, int]] = {
 }
 
 
-def _parse_monitoring(get: Callable[[str], str | None]) -> MonitoringSettings:
+def _parse_monitoring(get: Callable[[str], object]) -> MonitoringSettings:
     raw_enabled = get("monitoring")
-    enabled = True if raw_enabled is None else _as_bool("monitoring", raw_enabled)
+    enabled = True if raw_enabled is None else _bool("monitoring", raw_enabled)
     email = get("alarmEmail")
-    if email is not None and (len(email) > _EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(email)):
-        raise ConfigError(
+    if email is not None and (
+        not isinstance(email, str) or len(email) > _EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(email)
+    ):
+        raise ArgumentError(
             "alarmEmail", email, "must be one e-mail address (name@example.com), or empty"
         )
     if email is not None and not enabled:
-        raise ConfigError(
-            "alarmEmail", email, "needs connect-chat:monitoring true: there is no alarm to send"
-        )
+        raise ArgumentError("alarmEmail", email, "needs monitoring true: there is no alarm to send")
     values: dict[str, int] = {}
     for key, (name, low, high) in ALARM_THRESHOLD_KEYS.items():
         raw = get(key)
         if raw is not None:
-            values[name] = _as_int(key, raw, low, high)
+            values[name] = _int(key, raw, low, high)
     return MonitoringSettings(enabled, email, AlarmThresholds(**values))
 
 
 def _check_snap_start_region(snap_start: bool, region: str) -> None:
     if snap_start and region in SNAPSTART_UNAVAILABLE_REGIONS:
-        raise ConfigError(
+        raise ArgumentError(
             "snapStart",
             True,
             f"Lambda SnapStart is not offered in {region} "
@@ -231,45 +231,38 @@ class ConnectChatConfig:
         return (self.contact_flow_id, *self.extra_contact_flow_ids)
 
 
-# ---- raw value readers: each takes the raw string Pulumi stores and returns a typed value ----
+# ---- typed value checks: each takes a value as ConnectChatArgs holds it ----------------------
 
 
-def _json_value(key: str, raw: str) -> Any:
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise ConfigError(key, raw, f"must be valid JSON/YAML structure ({error.msg})") from None
+def _bool(key: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ArgumentError(key, value, "must be true or false")
 
 
-def _as_bool(key: str, raw: str) -> bool:
-    lowered = raw.strip().lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    raise ConfigError(key, raw, "must be true or false")
-
-
-def _as_int(key: str, raw: str, low: int, high: int) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(key, raw, f"must be an integer between {low} and {high}") from None
-    if not low <= value <= high:
-        raise ConfigError(key, value, f"must be an integer between {low} and {high}")
+def _int(key: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ArgumentError(key, value, f"must be an integer between {low} and {high}")
     return value
 
 
-def _as_string_list(key: str, raw: str) -> tuple[str, ...]:
-    value = _json_value(key, raw)
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(key, value, "must be a list of strings")
+def _text(key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ArgumentError(key, value, "must be a string")
+    return value
+
+
+def _string_list(key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        raise ArgumentError(key, value, "must be a list of strings")
     if len(set(value)) != len(value):
-        raise ConfigError(key, value, "must not repeat an entry")
+        raise ArgumentError(key, list(value), "must not repeat an entry")
     return tuple(value)
 
 
-def _check_uuid(key: str, value: str) -> str:
-    if not _UUID.fullmatch(value):
-        raise ConfigError(
+def _check_uuid(key: str, value: object) -> str:
+    if not isinstance(value, str) or not _UUID.fullmatch(value):
+        raise ArgumentError(
             key, value, "must be a lowercase UUID (8-4-4-4-12 hex digits) as shown in the console"
         )
     return value
@@ -277,12 +270,12 @@ def _check_uuid(key: str, value: str) -> str:
 
 def _check_origin(key: str, value: str) -> str:
     if "*" in value:
-        raise ConfigError(key, value, "wildcards are not allowed; list each https origin")
+        raise ArgumentError(key, value, "wildcards are not allowed; list each https origin")
     if not value.startswith("https://"):
-        raise ConfigError(key, value, "must be an https:// origin (browsers frame only over TLS)")
+        raise ArgumentError(key, value, "must be an https:// origin (browsers frame only over TLS)")
     match = _HTTPS_ORIGIN.fullmatch(value)
     if match is None or len(match["host"]) > 253:
-        raise ConfigError(
+        raise ArgumentError(
             key,
             value,
             "must be an origin: https://host[:port] in lowercase ASCII, with no path, trailing "
@@ -290,9 +283,9 @@ def _check_origin(key: str, value: str) -> str:
         )
     port = match["port"]
     if port is not None and (port.startswith("0") or not 1 <= int(port) <= 65535):
-        raise ConfigError(key, value, "the port must be 1 to 65535, without leading zeros")
+        raise ArgumentError(key, value, "the port must be 1 to 65535, without leading zeros")
     if port is not None and int(port) == _HTTPS_DEFAULT_PORT:
-        raise ConfigError(
+        raise ArgumentError(
             key, value, "without the default port 443 (browsers omit it, so it would never match)"
         )
     return value
@@ -312,7 +305,7 @@ def _check_csp_fits(region: str, origins: tuple[str, ...]) -> None:
             allow_inline_styles=True,
         )
     except ValueError as error:
-        raise ConfigError("allowedOrigins", list(origins), str(error).split(": ", 1)[1]) from None
+        raise ArgumentError("allowedOrigins", list(origins), str(error).split(": ", 1)[1]) from None
 
 
 def _parse_pre_chat_field(
@@ -320,46 +313,38 @@ def _parse_pre_chat_field(
 ) -> PreChatField:
     where = f"{key}.preChatFields[{index}]"
     if not isinstance(raw, dict):
-        raise ConfigError(where, raw, "must be an object with attribute, label and type")
+        raise ArgumentError(where, raw, "must be an object with attribute, label and type")
     unknown = set(raw) - {"attribute", "label", "type", "options", "required"}
     if unknown:
-        raise ConfigError(where, raw, f"unknown field(s) {sorted(unknown)}")
+        raise ArgumentError(where, raw, f"unknown field(s) {sorted(unknown)}")
     attribute = raw.get("attribute")
     if not isinstance(attribute, str) or attribute not in allowed_attributes:
-        raise ConfigError(
+        raise ArgumentError(
             f"{where}.attribute",
             attribute,
-            f"must be one of connect-chat:allowedAttributes {list(allowed_attributes)}",
+            f"must be one of allowedAttributes {list(allowed_attributes)}",
         )
     label = raw.get("label", attribute)
     if not isinstance(label, str) or not label.strip():
-        raise ConfigError(f"{where}.label", label, "must be a non-empty string")
+        raise ArgumentError(f"{where}.label", label, "must be a non-empty string")
     field_type = raw.get("type", "text")
     if field_type not in PRE_CHAT_FIELD_TYPES:
-        raise ConfigError(f"{where}.type", field_type, f"must be one of {PRE_CHAT_FIELD_TYPES}")
+        raise ArgumentError(f"{where}.type", field_type, f"must be one of {PRE_CHAT_FIELD_TYPES}")
     options = raw.get("options", [])
-    if not isinstance(options, list) or not all(isinstance(o, str) and o for o in options):
-        raise ConfigError(f"{where}.options", options, "must be a list of non-empty strings")
+    if not isinstance(options, list | tuple) or not all(isinstance(o, str) and o for o in options):
+        raise ArgumentError(f"{where}.options", options, "must be a list of non-empty strings")
     if field_type == "select" and not options:
-        raise ConfigError(f"{where}.options", options, "a select field needs at least one option")
+        raise ArgumentError(f"{where}.options", options, "a select field needs at least one option")
     if field_type != "select" and options:
-        raise ConfigError(f"{where}.options", options, "only a select field takes options")
+        raise ArgumentError(f"{where}.options", options, "only a select field takes options")
     required = raw.get("required", False)
     if not isinstance(required, bool):
-        raise ConfigError(f"{where}.required", required, "must be true or false")
+        raise ArgumentError(f"{where}.required", required, "must be true or false")
     return PreChatField(attribute, label, field_type, tuple(options), required)
 
 
-def _parse_widget(raw: str, allowed_attributes: tuple[str, ...]) -> WidgetSettings:
-    return parse_widget(_json_value("widget", raw), allowed_attributes)
-
-
-def parse_widget(value: object, allowed_attributes: tuple[str, ...]) -> WidgetSettings:
-    """The `widget` object (decoded JSON), as the stack and local mode read it."""
-    key = "widget"
-    if not isinstance(value, dict):
-        raise ConfigError(key, value, "must be an object (title, primaryColor, ...)")
-    unknown = set(value) - {
+WIDGET_KEYS = frozenset(
+    {
         "title",
         "persistentChat",
         "persistentChatOfferMinutes",
@@ -369,40 +354,51 @@ def parse_widget(value: object, allowed_attributes: tuple[str, ...]) -> WidgetSe
         "customerFormatting",
         *BRANDING_KEYS,
     }
+)
+
+
+def parse_widget(value: object, allowed_attributes: tuple[str, ...]) -> WidgetSettings:
+    """The `widget` object (schema names, as the stack config and local mode write them)."""
+    key = "widget"
+    if not isinstance(value, dict):
+        raise ArgumentError(key, value, "must be an object (title, primaryColor, ...)")
+    # An absent setting may arrive as null (an SDK's undefined): it means the default.
+    value = {name: setting for name, setting in value.items() if setting is not None}
+    unknown = set(value) - WIDGET_KEYS
     if unknown:
-        raise ConfigError(key, value, f"unknown field(s) {sorted(unknown)}")
+        raise ArgumentError(key, value, f"unknown field(s) {sorted(unknown)}")
     defaults = WidgetSettings()
     title = value.get("title", defaults.title)
     if not isinstance(title, str) or not title.strip() or len(title) > 80:
-        raise ConfigError(f"{key}.title", title, "must be a non-empty string of at most 80 chars")
+        raise ArgumentError(f"{key}.title", title, "must be a non-empty string of at most 80 chars")
     branding = parse_branding(value, key)
     persistent = value.get("persistentChat", defaults.persistent_chat)
     if not isinstance(persistent, bool):
-        raise ConfigError(f"{key}.persistentChat", persistent, "must be true or false")
+        raise ArgumentError(f"{key}.persistentChat", persistent, "must be true or false")
     offer = value.get("persistentChatOfferMinutes", defaults.persistent_chat_offer_minutes)
     if (
         isinstance(offer, bool)
         or not isinstance(offer, int)
         or not 1 <= offer <= PERSISTENT_CHAT_OFFER_MAX_MINUTES
     ):
-        raise ConfigError(
+        raise ArgumentError(
             f"{key}.persistentChatOfferMinutes",
             offer,
             f"must be a whole number of minutes from 1 to {PERSISTENT_CHAT_OFFER_MAX_MINUTES}"
             " (30 days)",
         )
     fields_raw = value.get("preChatFields", [])
-    if not isinstance(fields_raw, list):
-        raise ConfigError(f"{key}.preChatFields", fields_raw, "must be a list")
+    if not isinstance(fields_raw, list | tuple):
+        raise ArgumentError(f"{key}.preChatFields", fields_raw, "must be a list")
     fields = tuple(
         _parse_pre_chat_field(key, i, item, allowed_attributes) for i, item in enumerate(fields_raw)
     )
     attributes = [f.attribute for f in fields]
     if len(set(attributes)) != len(attributes):
-        raise ConfigError(f"{key}.preChatFields", attributes, "each attribute may appear once")
+        raise ArgumentError(f"{key}.preChatFields", attributes, "each attribute may appear once")
     language = value.get("language")
     if language is not None and language not in WIDGET_LANGUAGES:
-        raise ConfigError(
+        raise ArgumentError(
             f"{key}.language",
             language,
             f"must be one of {', '.join(WIDGET_LANGUAGES)} (or absent for the browser's)",
@@ -411,7 +407,7 @@ def parse_widget(value: object, allowed_attributes: tuple[str, ...]) -> WidgetSe
     for name in ("postChatSurvey", "customerFormatting"):
         switches[name] = value.get(name, False)
         if not isinstance(switches[name], bool):
-            raise ConfigError(f"{key}.{name}", switches[name], "must be true or false")
+            raise ArgumentError(f"{key}.{name}", switches[name], "must be true or false")
     return WidgetSettings(
         title,
         persistent,
@@ -427,190 +423,192 @@ def parse_widget(value: object, allowed_attributes: tuple[str, ...]) -> WidgetSe
 def _check_powertools_layer_arn(arn: str, region: str) -> None:
     match = LAYER_ARN_PATTERN.fullmatch(arn)
     if match is None:
-        raise ConfigError(
+        raise ArgumentError(
             "powertoolsLayerArn",
             arn,
             f"must be a version of the AWS-published layer {LAYER_NAME} (arn:PARTITION:lambda:"
             f"REGION:{PUBLISHER_ACCOUNT}:layer:{LAYER_NAME}:N), or empty to look it up from "
-            "connect-chat:powertoolsVersion",
+            "powertoolsVersion",
         )
     # Lambda attaches only layers from the function's own region.
     if match["region"] != region:
-        raise ConfigError(
-            "powertoolsLayerArn", arn, f"must be in the stack's region (aws:region = {region})"
+        raise ArgumentError(
+            "powertoolsLayerArn", arn, f"must be in the stack's region (region = {region})"
         )
 
 
-def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
-    """Parses the raw config strings (keys without the namespace, plus `aws:region`)."""
+def settings_from_values(values: Mapping[str, object]) -> ConnectChatConfig:
+    """Validates every setting, keyed by its schema name (= the stack config key), typed.
 
-    def get(key: str) -> str | None:
-        value = raw.get(key)
+    Raises `ArgumentError` naming the first setting that breaks a rule. An absent setting, None
+    or an empty string takes the default.
+    """
+
+    def get(key: str) -> object:
+        value = values.get(key)
         return None if value is None or value == "" else value
 
-    def optional(key: str, parse: Callable[[str], T], default: T) -> T:
+    def optional(key: str, check: Callable[[object], T], default: T) -> T:
         value = get(key)
-        return default if value is None else parse(value)
+        return default if value is None else check(value)
 
-    region = get("aws:region")
+    region = get("region")
     if region is None:
-        raise ConfigError("aws:region", None, "is required (pulumi config set aws:region ...)")
-    if not _REGION.fullmatch(region):
-        raise ConfigError("aws:region", region, "must be an AWS region code such as eu-west-2")
+        raise ArgumentError(
+            "region",
+            None,
+            "is required: pass region, or configure the AWS provider's (aws:region)",
+        )
+    if not isinstance(region, str) or not _REGION.fullmatch(region):
+        raise ArgumentError("region", region, "must be an AWS region code such as eu-west-2")
 
     instance_id = get("instanceId")
     if instance_id is None:
-        raise ConfigError("instanceId", None, "is required: the Amazon Connect instance id")
-    _check_uuid("instanceId", instance_id)
+        raise ArgumentError("instanceId", None, "is required: the Amazon Connect instance id")
+    instance_id = _check_uuid("instanceId", instance_id)
     contact_flow_id = get("contactFlowId")
     if contact_flow_id is None:
-        raise ConfigError("contactFlowId", None, "is required: the default contact flow id")
-    _check_uuid("contactFlowId", contact_flow_id)
+        raise ArgumentError("contactFlowId", None, "is required: the default contact flow id")
+    contact_flow_id = _check_uuid("contactFlowId", contact_flow_id)
 
     extra_flows = optional(
-        "extraContactFlowIds", lambda v: _as_string_list("extraContactFlowIds", v), ()
+        "extraContactFlowIds", lambda v: _string_list("extraContactFlowIds", v), ()
     )
     for flow_id in extra_flows:
         _check_uuid("extraContactFlowIds", flow_id)
     if contact_flow_id in extra_flows:
-        raise ConfigError(
-            "extraContactFlowIds", contact_flow_id, "must not repeat connect-chat:contactFlowId"
-        )
+        raise ArgumentError("extraContactFlowIds", contact_flow_id, "must not repeat contactFlowId")
 
-    origins = optional("allowedOrigins", lambda v: _as_string_list("allowedOrigins", v), ())
+    origins = optional("allowedOrigins", lambda v: _string_list("allowedOrigins", v), ())
     for origin in origins:
         _check_origin("allowedOrigins", origin)
     if len(origins) > 50:
-        raise ConfigError("allowedOrigins", len(origins), "at most 50 origins")
+        raise ArgumentError("allowedOrigins", len(origins), "at most 50 origins")
     _check_csp_fits(region, origins)
 
-    attributes = optional(
-        "allowedAttributes", lambda v: _as_string_list("allowedAttributes", v), ()
-    )
+    attributes = optional("allowedAttributes", lambda v: _string_list("allowedAttributes", v), ())
     for attribute in attributes:
         if not _ATTRIBUTE_KEY.fullmatch(attribute):
-            raise ConfigError(
+            raise ArgumentError(
                 "allowedAttributes", attribute, "keys are 1 to 128 letters, digits, - and _"
             )
 
-    widget = optional("widget", lambda v: _parse_widget(v, attributes), WidgetSettings())
+    widget = optional("widget", lambda v: parse_widget(v, attributes), WidgetSettings())
 
-    stage_name = optional("stageName", str, "prod")
+    stage_name = optional("stageName", lambda v: _text("stageName", v), "prod")
     if not _STAGE_NAME.fullmatch(stage_name):
-        raise ConfigError("stageName", stage_name, "must match [A-Za-z0-9_-]{1,128}")
+        raise ArgumentError("stageName", stage_name, "must match [A-Za-z0-9_-]{1,128}")
 
-    # Integers, as Pulumi.yaml declares them: Pulumi's config types have no float.
+    # Integers: Pulumi's config and schema types keep whole numbers apart from floats.
     rate_quota = optional(
-        "startChatRateQuota", lambda v: _as_int("startChatRateQuota", v, 1, 10_000), 5
+        "startChatRateQuota", lambda v: _int("startChatRateQuota", v, 1, 10_000), 5
     )
     burst_quota = optional(
-        "startChatBurstQuota", lambda v: _as_int("startChatBurstQuota", v, 1, 10_000), 8
+        "startChatBurstQuota", lambda v: _int("startChatBurstQuota", v, 1, 10_000), 8
     )
-    rate = optional(
-        "throttlingRateLimit", lambda v: _as_int("throttlingRateLimit", v, 1, 10_000), 5
-    )
+    rate = optional("throttlingRateLimit", lambda v: _int("throttlingRateLimit", v, 1, 10_000), 5)
     if rate > rate_quota:
-        raise ConfigError(
+        raise ArgumentError(
             "throttlingRateLimit",
             rate,
             f"must not exceed Connect's StartChatContact rate quota ({rate_quota}/s, "
-            "connect-chat:startChatRateQuota); raise the quota in Service Quotas first",
+            "startChatRateQuota); raise the quota in Service Quotas first",
         )
     burst = optional(
-        "throttlingBurstLimit", lambda v: _as_int("throttlingBurstLimit", v, 1, 10_000), 8
+        "throttlingBurstLimit", lambda v: _int("throttlingBurstLimit", v, 1, 10_000), 8
     )
     if burst > burst_quota:
-        raise ConfigError(
+        raise ArgumentError(
             "throttlingBurstLimit",
             burst,
             f"must not exceed Connect's StartChatContact burst quota ({burst_quota}, "
-            "connect-chat:startChatBurstQuota)",
+            "startChatBurstQuota)",
         )
 
     waf_rate_limit = optional(
         "wafRateLimit",
-        lambda v: _as_int("wafRateLimit", v, WAF_MIN_RATE_LIMIT, WAF_MAX_RATE_LIMIT),
+        lambda v: _int("wafRateLimit", v, WAF_MIN_RATE_LIMIT, WAF_MAX_RATE_LIMIT),
         100,
     )
     window = optional(
-        "wafRateWindowSeconds", lambda v: _as_int("wafRateWindowSeconds", v, 1, 600), 300
+        "wafRateWindowSeconds", lambda v: _int("wafRateWindowSeconds", v, 1, 600), 300
     )
     if window not in WAF_RATE_WINDOWS:
-        raise ConfigError("wafRateWindowSeconds", window, f"must be one of {WAF_RATE_WINDOWS}")
-    max_body = optional(
-        "wafMaxBodyBytes", lambda v: _as_int("wafMaxBodyBytes", v, 256, 65_536), 4096
-    )
-    anonymous_ip = optional(
-        "wafAnonymousIpRule", lambda v: _as_bool("wafAnonymousIpRule", v), False
-    )
+        raise ArgumentError("wafRateWindowSeconds", window, f"must be one of {WAF_RATE_WINDOWS}")
+    max_body = optional("wafMaxBodyBytes", lambda v: _int("wafMaxBodyBytes", v, 256, 65_536), 4096)
+    anonymous_ip = optional("wafAnonymousIpRule", lambda v: _bool("wafAnonymousIpRule", v), False)
     countries = optional(
-        "wafBlockedCountries", lambda v: _as_string_list("wafBlockedCountries", v), ()
+        "wafBlockedCountries", lambda v: _string_list("wafBlockedCountries", v), ()
     )
     for country in countries:
         if not _COUNTRY.fullmatch(country):
-            raise ConfigError(
+            raise ArgumentError(
                 "wafBlockedCountries", country, "must be ISO 3166-1 alpha-2 codes such as FR"
             )
 
-    retention = optional("logRetentionDays", lambda v: _as_int("logRetentionDays", v, 1, 3653), 30)
+    retention = optional("logRetentionDays", lambda v: _int("logRetentionDays", v, 1, 3653), 30)
     if retention not in LOG_RETENTION_DAYS:
-        raise ConfigError(
+        raise ArgumentError(
             "logRetentionDays", retention, f"CloudWatch accepts only {LOG_RETENTION_DAYS}"
         )
 
     reserved = optional(
-        "reservedConcurrency", lambda v: _as_int("reservedConcurrency", v, -1, 10_000), -1
+        "reservedConcurrency", lambda v: _int("reservedConcurrency", v, -1, 10_000), -1
     )
     if reserved == 0:
-        raise ConfigError(
+        raise ArgumentError(
             "reservedConcurrency", reserved, "0 would disable the function; use -1 to reserve none"
         )
 
-    powertools_version = optional("powertoolsVersion", str, DEFAULT_POWERTOOLS_VERSION)
+    powertools_version = optional(
+        "powertoolsVersion", lambda v: _text("powertoolsVersion", v), DEFAULT_POWERTOOLS_VERSION
+    )
     if not VERSION_PATTERN.fullmatch(powertools_version):
-        raise ConfigError(
+        raise ArgumentError(
             "powertoolsVersion",
             powertools_version,
             "must be an exact Powertools v3 release such as 3.37.0 (not latest), the "
             "aws-lambda-powertools version pinned in handler/requirements.txt",
         )
-    powertools_layer_arn = get("powertoolsLayerArn")
+    powertools_layer_arn = optional(
+        "powertoolsLayerArn", lambda v: _text("powertoolsLayerArn", v), None
+    )
     if powertools_layer_arn is not None:
         _check_powertools_layer_arn(powertools_layer_arn, region)
 
-    price_class = optional("priceClass", str, "PriceClass_100")
+    price_class = optional("priceClass", lambda v: _text("priceClass", v), "PriceClass_100")
     if price_class not in PRICE_CLASSES:
-        raise ConfigError("priceClass", price_class, f"must be one of {PRICE_CLASSES}")
+        raise ArgumentError("priceClass", price_class, f"must be one of {PRICE_CLASSES}")
 
-    domain = get("customDomain")
-    certificate = get("certificateArn")
+    domain = optional("customDomain", lambda v: _text("customDomain", v), None)
+    certificate = optional("certificateArn", lambda v: _text("certificateArn", v), None)
     custom_domain = None
     if (domain is None) != (certificate is None):
         given, missing = (
             ("customDomain", "certificateArn") if domain else ("certificateArn", "customDomain")
         )
-        raise ConfigError(
+        raise ArgumentError(
             given,
             domain or certificate,
-            f"needs connect-chat:{missing} too: customDomain and certificateArn are set together",
+            f"needs {missing} too: customDomain and certificateArn are set together",
         )
     if domain is not None and certificate is not None:
         if not _HOSTNAME.fullmatch(domain):
-            raise ConfigError("customDomain", domain, "must be a lowercase hostname")
+            raise ArgumentError("customDomain", domain, "must be a lowercase hostname")
         if not _ACM_ARN.fullmatch(certificate):
-            raise ConfigError(
+            raise ArgumentError(
                 "certificateArn",
                 certificate,
                 "must be an ACM certificate ARN in us-east-1 (CloudFront reads only that region)",
             )
         custom_domain = CustomDomain(domain, certificate)
 
-    snap_start = optional("snapStart", lambda v: _as_bool("snapStart", v), False)
+    snap_start = optional("snapStart", lambda v: _bool("snapStart", v), False)
     _check_snap_start_region(snap_start, region)
     monitoring = _parse_monitoring(get)
     retired_asset_days = optional(
         "retiredAssetDays",
-        lambda v: _as_int("retiredAssetDays", v, 1, 365),
+        lambda v: _int("retiredAssetDays", v, 1, 365),
         DEFAULT_RETIRED_ASSET_DAYS,
     )
 
@@ -622,16 +620,16 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         allowed_origins=origins,
         allowed_attributes=attributes,
         attachments_enabled=optional(
-            "attachmentsEnabled", lambda v: _as_bool("attachmentsEnabled", v), False
+            "attachmentsEnabled", lambda v: _bool("attachmentsEnabled", v), False
         ),
         chat_duration_in_minutes=optional(
-            "chatDurationInMinutes", lambda v: _as_int("chatDurationInMinutes", v, 60, 10080), 1500
+            "chatDurationInMinutes", lambda v: _int("chatDurationInMinutes", v, 60, 10080), 1500
         ),
         resume_token_days=optional(
-            "resumeTokenDays", lambda v: _as_int("resumeTokenDays", v, 1, 365), 30
+            "resumeTokenDays", lambda v: _int("resumeTokenDays", v, 1, 365), 30
         ),
         require_customer_token=optional(
-            "requireCustomerToken", lambda v: _as_bool("requireCustomerToken", v), False
+            "requireCustomerToken", lambda v: _bool("requireCustomerToken", v), False
         ),
         widget=widget,
         stage_name=stage_name,
@@ -649,7 +647,7 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
         snap_start=snap_start,
         create_api_gateway_account_role=optional(
             "createApiGatewayAccountRole",
-            lambda v: _as_bool("createApiGatewayAccountRole", v),
+            lambda v: _bool("createApiGatewayAccountRole", v),
             False,
         ),
         powertools_version=powertools_version,
@@ -661,24 +659,8 @@ def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
     )
 
 
-# The keys declared in Pulumi.yaml; `widget` (an object) and `aws:region` cannot be declared there.
-CONFIG_KEYS = (
-    "instanceId", "contactFlowId", "extraContactFlowIds", "allowedOrigins", "allowedAttributes",
-    "attachmentsEnabled", "chatDurationInMinutes", "stageName", "throttlingRateLimit",
-    "throttlingBurstLimit", "startChatRateQuota", "startChatBurstQuota", "wafRateLimit",
-    "wafRateWindowSeconds", "wafMaxBodyBytes", "wafAnonymousIpRule", "wafBlockedCountries",
-    "logRetentionDays", "reservedConcurrency", "snapStart", "createApiGatewayAccountRole",
-    "powertoolsVersion", "powertoolsLayerArn", "priceClass", "customDomain", "certificateArn",
-    "monitoring", "alarmEmail", *ALARM_THRESHOLD_KEYS, "retiredAssetDays",
-    "resumeTokenDays", "requireCustomerToken",
-)  # fmt: skip
+def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
+    """A stack's raw config strings, validated; see stack_config.parse_config."""
+    from .stack_config import parse_config as parse_stack_config
 
-
-def load_config() -> ConnectChatConfig:
-    """Reads every key from the running stack's configuration and validates it."""
-    import pulumi
-
-    project = pulumi.Config(NAMESPACE)
-    raw: dict[str, str | None] = {key: project.get(key) for key in (*CONFIG_KEYS, "widget")}
-    raw["aws:region"] = pulumi.Config("aws").get("region")
-    return parse_config(raw)
+    return parse_stack_config(raw)

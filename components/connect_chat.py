@@ -1,38 +1,28 @@
-"""ConnectChat: the start-chat API, its firewall and function, and the widget site."""
+"""ConnectChat: the start-chat API, its firewall and function, and the widget site.
 
-from __future__ import annotations
+The package's one public component (`from connect_chat import ConnectChat`; type token
+connect-chat:index:ConnectChat). Pulumi's analyzer reads this class's annotations and the
+`args` annotation for the package schema, so they must stay real, not postponed, annotations.
+"""
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
-from . import handler_metrics
+from . import handler_metrics, package_assets
 from .chat_api import ChatApi, ChatApiArgs
 from .chat_firewall import ChatFirewall, ChatFirewallArgs
 from .chat_monitoring import ChatMonitoring, ChatMonitoringArgs
-from .code_archive import build_handler_archive, handler_package
+from .chat_settings import chat_settings
+from .code_archive import build_handler_archive, cached_handler_archive, handler_package
 from .config import ConnectChatConfig
+from .connect_chat_args import ConnectChatArgs
 from .policy_documents import contact_flow_arn, contacts_arn
 from .signing_secret import SigningSecret
 from .site_files import site_files
 from .start_chat_function import StartChatFunction, StartChatFunctionArgs
 from .widget_site import WidgetSite, WidgetSiteArgs
-
-
-@dataclass(frozen=True)
-class ConnectChatArgs:
-    config: ConnectChatConfig
-    handler_dir: Path
-    site_dist_dir: Path
-    build_dir: Path
-
-    def __post_init__(self) -> None:
-        # Checked before the first resource, so a missing build never leaves a partial stack.
-        site_files(self.site_dist_dir)
-        handler_package(self.handler_dir)
 
 
 def handler_environment(
@@ -83,37 +73,55 @@ def widget_config(config: ConnectChatConfig, api_endpoint: str) -> dict[str, Any
 
 
 class ConnectChat(pulumi.ComponentResource):
-    """Everything `pulumi up` deploys for one website's Amazon Connect chat."""
+    """Amazon Connect chat for a website: a start-chat API (API Gateway, WAF, Lambda) and the
+    chat widget's site (private S3 behind CloudFront), with alarms and a dashboard."""
 
     api_endpoint: pulumi.Output[str]
+    """The start-chat API's URL (POST), as the widget and ChatJS pages call it."""
     site_url: pulumi.Output[str]
+    """The widget site's https URL: embed <site>/widget.js in your pages."""
     widget_config: pulumi.Output[dict[str, Any]]
+    """The site's config.json, generated from these settings and the API's endpoint."""
     web_acl_arn: pulumi.Output[str]
+    """The AWS WAF web ACL that protects the API."""
     function_name: pulumi.Output[str]
-    # None when connect-chat:monitoring is false.
-    alarm_topic_arn: pulumi.Output[str] | None
+    """The start-chat Lambda function's name."""
     signing_secret_arn: pulumi.Output[str]
+    """The Secrets Manager secret whose key signs customer JWTs (your backend reads it)."""
+    alarm_topic_arn: pulumi.Output[str] | None
+    """The SNS topic the alarms notify; absent when monitoring is false."""
     region: str
-    flow_arns: pulumi.Output[list[str]]
-    lambda_permission_source_arns: dict[str, pulumi.Output[str]]
-    content_security_policy: pulumi.Output[str]
-    retired_asset_keys: pulumi.Output[list[str]]
-    prebuilt_content_security_policy: pulumi.Output[str]
+    """The AWS region the chat is deployed in."""
 
     def __init__(
         self, name: str, args: ConnectChatArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        # Every argument known now is checked before the first resource is declared, and a
+        # missing build stops the program before it leaves a partial stack.
+        settings = chat_settings(args)
+        handler_dir = handler_package(package_assets.handler_dir())
+        site_dist_dir = package_assets.site_dist_dir()
+        site_files(site_dist_dir)
         super().__init__("connect-chat:index:ConnectChat", name, None, opts)
-        config = args.config
-        archive = build_handler_archive(args.handler_dir, args.build_dir / "start-chat.zip")
+        # `config` is read only for plain arguments; `resolved` carries every input (see
+        # ChatSettings), which is the same settings when every argument is plain.
+        config, resolved = settings.now, settings.resolved
+        archive = (
+            cached_handler_archive(handler_dir, package_assets.build_dir())
+            if package_assets.is_installed()
+            else build_handler_archive(handler_dir, package_assets.build_dir() / "start-chat.zip")
+        )
 
         invoke_options = pulumi.InvokeOutputOptions(parent=self)
         caller = aws.get_caller_identity_output(opts=invoke_options)
         partition = aws.get_partition_output(opts=invoke_options)
-        self.flow_arns = pulumi.Output.all(partition.partition, caller.account_id).apply(
+        # Internal, not outputs of the package (no class annotation): the tests read them.
+        self.flow_arns: pulumi.Output[list[str]] = pulumi.Output.all(
+            partition.partition, caller.account_id, resolved
+        ).apply(
             lambda values: [
-                contact_flow_arn(values[0], config.region, values[1], config.instance_id, flow)
-                for flow in config.contact_flow_ids
+                contact_flow_arn(values[0], config.region, values[1], values[2].instance_id, flow)
+                for flow in values[2].contact_flow_ids
             ]
         )
 
@@ -126,15 +134,17 @@ class ConnectChat(pulumi.ComponentResource):
             f"{name}-start-chat",
             StartChatFunctionArgs(
                 code_archive=archive,
-                environment=pulumi.Output.all(site_origin, signing_secret.arn).apply(
+                environment=pulumi.Output.all(site_origin, signing_secret.arn, resolved).apply(
                     lambda values: handler_environment(
-                        config, values[0], values[1], pulumi.get_stack()
+                        values[2], values[0], values[1], pulumi.get_stack()
                     )
                 ),
                 flow_arns=self.flow_arns,
-                contacts_arn=pulumi.Output.all(partition.partition, caller.account_id).apply(
+                contacts_arn=pulumi.Output.all(
+                    partition.partition, caller.account_id, resolved
+                ).apply(
                     lambda values: contacts_arn(
-                        values[0], config.region, values[1], config.instance_id
+                        values[0], config.region, values[1], values[2].instance_id
                     )
                 ),
                 signing_secret_arn=signing_secret.arn,
@@ -180,15 +190,17 @@ class ConnectChat(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.widget_config = api.endpoint.apply(lambda endpoint: widget_config(config, endpoint))
+        self.widget_config = pulumi.Output.all(api.endpoint, resolved).apply(
+            lambda values: widget_config(values[1], values[0])
+        )
         site = WidgetSite(
             f"{name}-site",
             WidgetSiteArgs(
-                dist_dir=args.site_dist_dir,
+                dist_dir=site_dist_dir,
                 api_origin=api.api_origin,
                 region=config.region,
                 attachments_enabled=config.attachments_enabled,
-                frame_ancestors=config.allowed_origins,
+                frame_ancestors=resolved.apply(lambda settings: settings.allowed_origins),
                 widget_config=self.widget_config,
                 price_class=config.price_class,
                 custom_domain=config.custom_domain,
@@ -197,7 +209,7 @@ class ConnectChat(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         resolve_site_origin(site.origin)
-        self.alarm_topic_arn = None
+        self.alarm_topic_arn: pulumi.Output[str] | None = None
         if config.monitoring.enabled:
             monitoring = ChatMonitoring(
                 f"{name}-monitoring",
@@ -222,12 +234,17 @@ class ConnectChat(pulumi.ComponentResource):
         self.function_name = function.function_name
         self.signing_secret_arn = signing_secret.arn
         self.region = config.region
-        self.lambda_permission_source_arns = api.permission_source_arns
-        self.content_security_policy = site.content_security_policy
-        self.retired_asset_keys = site.retired_asset_keys
-        self.prebuilt_content_security_policy = site.prebuilt_content_security_policy
+        self.lambda_permission_source_arns: dict[str, pulumi.Output[str]] = (
+            api.permission_source_arns
+        )
+        self.content_security_policy: pulumi.Output[str] = site.content_security_policy
+        self.retired_asset_keys: pulumi.Output[list[str]] = site.retired_asset_keys
+        self.prebuilt_content_security_policy: pulumi.Output[str] = (
+            site.prebuilt_content_security_policy
+        )
         self.register_outputs(
             {
+                # The names existing stacks recorded; renaming them would show as a diff.
                 "api_endpoint": self.api_endpoint,
                 "site_url": self.site_url,
                 "widget_config": self.widget_config,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .config_error import ConfigError
+from .config_error import ArgumentError
 
 POSITIONS = ("right", "left")
 WIDTH_BOUNDS = (300, 640)
@@ -142,7 +142,7 @@ def parse_branding(value: dict[str, Any], key: str = "widget") -> Branding:
         if name not in value:
             return default
         if problem:
-            raise ConfigError(f"{key}.{name}", value[name], problem)
+            raise ArgumentError(f"{key}.{name}", value[name], problem)
         return value[name]
 
     get = value.get
@@ -152,20 +152,20 @@ def parse_branding(value: dict[str, Any], key: str = "widget") -> Branding:
     font_family = checked("fontFamily", _font_family_problem(get("fontFamily")), None)
     font_url = checked("fontUrl", _font_url_problem(get("fontUrl")), None)
     if font_url is not None and font_family is None:
-        raise ConfigError(
+        raise ArgumentError(
             f"{key}.fontUrl", font_url, f"needs {key}.fontFamily (its first family names the file)"
         )
     names = value.get("displayNames", {})
     if not isinstance(names, dict):
-        raise ConfigError(f"{key}.displayNames", names, "must be an object")
+        raise ArgumentError(f"{key}.displayNames", names, "must be an object")
     for role, name in names.items():
         if role not in DISPLAY_NAME_ROLES:
-            raise ConfigError(
+            raise ArgumentError(
                 f"{key}.displayNames.{role}", name, f"is not one of {', '.join(DISPLAY_NAME_ROLES)}"
             )
         problem = _display_name_problem(name)
         if problem:
-            raise ConfigError(f"{key}.displayNames.{role}", name, problem)
+            raise ArgumentError(f"{key}.displayNames.{role}", name, problem)
     return Branding(
         primary_color=colour,
         logo=checked("logo", _logo_problem(get("logo")), None),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -40,7 +41,7 @@ class WidgetSiteArgs:
     api_origin: pulumi.Input[str]
     region: str
     attachments_enabled: bool
-    frame_ancestors: tuple[str, ...]
+    frame_ancestors: pulumi.Input[Sequence[str]]
     widget_config: pulumi.Input[dict[str, Any]]
     price_class: str
     custom_domain: CustomDomain | None
@@ -124,8 +125,13 @@ class WidgetSite(pulumi.ComponentResource):
             opts=child,
         )
         api = pulumi.Output.from_input(args.api_origin)
-        self.content_security_policy = api.apply(lambda origin: _csp(args, origin, False))
-        self.prebuilt_content_security_policy = api.apply(lambda origin: _csp(args, origin, True))
+        ancestors = pulumi.Output.from_input(args.frame_ancestors)
+        self.content_security_policy = pulumi.Output.all(api, ancestors).apply(
+            lambda values: _csp(args, values[0], tuple(values[1]), False)
+        )
+        self.prebuilt_content_security_policy = pulumi.Output.all(api, ancestors).apply(
+            lambda values: _csp(args, values[0], tuple(values[1]), True)
+        )
         headers = aws.cloudfront.ResponseHeadersPolicy(
             f"{name}-headers",
             comment="connect-chat widget: HSTS, nosniff, referrer policy, CSP for Connect chat",
@@ -306,12 +312,14 @@ class WidgetSite(pulumi.ComponentResource):
         self.retired_asset_keys = pulumi.Output.all(bucket.id, listing.keys).apply(declare)
 
 
-def _csp(args: WidgetSiteArgs, api: str, allow_inline_styles: bool) -> str:
+def _csp(
+    args: WidgetSiteArgs, api: str, frame_ancestors: tuple[str, ...], allow_inline_styles: bool
+) -> str:
     return chat_page_csp(
         api=api,
         region=args.region,
         attachments_enabled=args.attachments_enabled,
-        frame_ancestors=args.frame_ancestors,
+        frame_ancestors=frame_ancestors,
         allow_inline_styles=allow_inline_styles,
     )
 

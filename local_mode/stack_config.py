@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from components.config import ConfigError, parse_widget
+from components.config import parse_widget
+from components.config_error import ArgumentError, ConfigError
 from handler.config import origin_problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -80,8 +81,8 @@ def load_stack(stack: str, path: Path | None = None) -> StackConfig:
     # The stack's own rules (components/config.py), so `make dev` refuses what `pulumi up` would.
     try:
         parse_widget(stack_config.widget, stack_config.allowed_attributes)
-    except ConfigError as error:
-        raise StackConfigError(f"{path}: {error}") from None
+    except ArgumentError as error:
+        raise StackConfigError(f"{path}: {ConfigError.from_argument(error)}") from None
     return stack_config
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from widget_stacks import WIDGET_TIMEOUT_MS
 
 from local_mode.runner import LocalStack, start_background
+from tests.e2e.widget_stacks import WIDGET_TIMEOUT_MS
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from components import package_assets
 from components.api_deployment_trigger import redeployment_hash
 from components.code_archive import HandlerPackageError, build_handler_archive
 from components.content_security_policy import chat_page_csp
@@ -81,15 +82,15 @@ def test_site_files_get_cache_rules_by_kind(tmp_path):
     assert files["assets/main-abc.js"].cache_control == IMMUTABLE
 
 
-def test_program_without_a_built_site_says_to_run_make_site(tmp_path):
+def test_program_without_a_built_site_says_to_run_make_site(tmp_path, monkeypatch):
+    # A checkout whose widget was never built: the component looks beside its own package.
     project = tmp_path / "project"
     project.mkdir()
-    shutil.copy(PROJECT_DIR / "__main__.py", project / "__main__.py")
-    for folder in ("components", "handler"):
-        (project / folder).symlink_to(PROJECT_DIR / folder)
+    (project / "handler").symlink_to(PROJECT_DIR / "handler")
+    monkeypatch.setattr(package_assets, "CHECKOUT_ROOT", project)
     declared: list = []
     with pytest.raises(SiteNotBuiltError, match="make site") as caught:
-        run_program(stack_config("dev"), declared=declared, main=project / "__main__.py")
+        run_program(stack_config("dev"), declared=declared)
     assert str(project / "site" / "dist") in str(caught.value)
     assert declared == []
 

@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from components.config import (
-    CONFIG_KEYS,
     DEFAULT_POWERTOOLS_VERSION,
     WIDGET_LANGUAGES,
     ConfigError,
@@ -21,6 +20,7 @@ from components.content_security_policy import (
     api_origin,
     chat_page_csp,
 )
+from components.stack_config import CONFIG_KEYS
 
 from .pulumi_harness import PROJECT_DIR, run_program, stack_config
 from .requirements_pin import pinned_powertools_version

@@ -365,7 +365,7 @@ def _raw(**overrides: str) -> dict[str, str | None]:
         (
             {"alarmEmail": "ops@example.com", "monitoring": "false"},
             "alarmEmail",
-            "needs connect-chat:monitoring true",
+            "needs monitoring true",
         ),
         ({"alarmApi5xxPercent": "0"}, "alarmApi5xxPercent", "between 1 and 100"),
         ({"alarmApi5xxPercent": "101"}, "alarmApi5xxPercent", "between 1 and 100"),

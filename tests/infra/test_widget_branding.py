@@ -11,6 +11,7 @@ import pytest
 
 from components import widget_branding
 from components.config import ConfigError, parse_widget
+from components.config_error import ArgumentError
 from components.widget_branding import contrast_ratio, primary_colour_problem, text_colour_on
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "widget-branding.json").read_text())
@@ -23,9 +24,9 @@ def test_valid_branding_becomes_the_config_json_theme(case: dict[str, Any]) -> N
 
 @pytest.mark.parametrize("case", VECTORS["invalid"], ids=lambda case: json.dumps(case["widget"]))
 def test_invalid_branding_names_the_key_and_the_rule(case: dict[str, Any]) -> None:
-    with pytest.raises(ConfigError) as refused:
+    with pytest.raises(ArgumentError) as refused:
         parse_widget(case["widget"], ("topic",))
-    assert refused.value.key == f"connect-chat:widget.{case['field']}"
+    assert refused.value.argument == f"widget.{case['field']}"
     assert case["rule"] in refused.value.rule
 
 
@@ -53,10 +54,18 @@ def test_a_refusal_gives_the_ratio_and_the_text_colour(monkeypatch: pytest.Monke
 
 
 def test_the_pulumi_config_path_applies_the_same_rules() -> None:
-    from components.config import _parse_widget
+    from components.config import parse_config
 
-    with pytest.raises(ConfigError, match=r"widget\.height = 1000: must be a whole number"):
-        _parse_widget('{"height": 1000}', ())
+    from .pulumi_harness import stack_config
+
+    raw: dict[str, str | None] = {
+        key.removeprefix("connect-chat:"): value for key, value in stack_config("dev").items()
+    }
+    raw["widget"] = '{"height": 1000}'
+    with pytest.raises(
+        ConfigError, match=r"config connect-chat:widget\.height = 1000: must be a whole number"
+    ):
+        parse_config(raw)
 
 
 def test_the_stack_writes_its_branding_into_config_json() -> None:

@@ -12,12 +12,18 @@ if TYPE_CHECKING:
     from .connect_chat import ConnectChat
     from .connect_chat_args import (
         ConnectChatArgs,
-        DisplayNamesArgs,
-        PreChatFieldArgs,
-        WidgetArgs,
+        DisplayNameOptions,
+        PreChatFieldOptions,
+        WidgetOptions,
     )
 
-__all__ = ["ConnectChat", "ConnectChatArgs", "DisplayNamesArgs", "PreChatFieldArgs", "WidgetArgs"]
+__all__ = [
+    "ConnectChat",
+    "ConnectChatArgs",
+    "DisplayNameOptions",
+    "PreChatFieldOptions",
+    "WidgetOptions",
+]
 
 
 def __getattr__(name: str) -> Any:

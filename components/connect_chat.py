@@ -73,8 +73,7 @@ def widget_config(config: ConnectChatConfig, api_endpoint: str) -> dict[str, Any
 
 
 class ConnectChat(pulumi.ComponentResource):
-    """Amazon Connect chat for a website: a start-chat API (API Gateway, WAF, Lambda) and the
-    chat widget's site (private S3 behind CloudFront), with alarms and a dashboard."""
+    """Amazon Connect chat for a website: a start-chat API (API Gateway, WAF, Lambda) and the chat widget's site (private S3 behind CloudFront), with alarms and a dashboard."""  # noqa: E501 - one line: the schema copies the literal
 
     api_endpoint: pulumi.Output[str]
     """The start-chat API's URL (POST), as the widget and ChatJS pages call it."""

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from .config_error import ArgumentError, ConfigError  # noqa: F401
 from .content_security_policy import api_origin, chat_page_csp
 from .powertools_layer import LAYER_ARN_PATTERN, LAYER_NAME, PUBLISHER_ACCOUNT, VERSION_PATTERN
-from .widget_branding import BRANDING_KEYS, Branding, parse_branding
+from .widget_branding import BRANDING_KEYS, Branding, parse_branding, whole_number
 
 T = TypeVar("T")
 
@@ -241,6 +241,7 @@ def _bool(key: str, value: object) -> bool:
 
 
 def _int(key: str, value: object, low: int, high: int) -> int:
+    value = whole_number(value)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ArgumentError(key, value, f"must be an integer between {low} and {high}")
     return value
@@ -375,7 +376,9 @@ def parse_widget(value: object, allowed_attributes: tuple[str, ...]) -> WidgetSe
     persistent = value.get("persistentChat", defaults.persistent_chat)
     if not isinstance(persistent, bool):
         raise ArgumentError(f"{key}.persistentChat", persistent, "must be true or false")
-    offer = value.get("persistentChatOfferMinutes", defaults.persistent_chat_offer_minutes)
+    offer = whole_number(
+        value.get("persistentChatOfferMinutes", defaults.persistent_chat_offer_minutes)
+    )
     if (
         isinstance(offer, bool)
         or not isinstance(offer, int)

@@ -72,8 +72,20 @@ def _position_problem(value: object) -> str | None:
     return None if value in POSITIONS else f"must be one of {', '.join(POSITIONS)}"
 
 
+def whole_number(value: object) -> object:
+    """An integer written with a fraction (90.0) as the integer; anything else unchanged.
+
+    JSON has one number type: a TypeScript or YAML program's 90 reaches the component as 90.0
+    (Pulumi's wire format), and config.json's schema accepts it likewise.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _size_problem(value: object, bounds: tuple[int, int]) -> str | None:
     low, high = bounds
+    value = whole_number(value)
     if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
         return None
     return f"must be a whole number of pixels from {low} to {high}"
@@ -172,7 +184,8 @@ def parse_branding(value: dict[str, Any], key: str = "widget") -> Branding:
         font_family=font_family,
         font_url=font_url,
         position=checked("position", _position_problem(get("position")), defaults.position),
-        width=checked("width", _size_problem(get("width"), WIDTH_BOUNDS), defaults.width),
-        height=checked("height", _size_problem(get("height"), HEIGHT_BOUNDS), defaults.height),
+        # Checked as whole numbers, so int() only drops a ".0".
+        width=int(checked("width", _size_problem(get("width"), WIDTH_BOUNDS), defaults.width)),
+        height=int(checked("height", _size_problem(get("height"), HEIGHT_BOUNDS), defaults.height)),
         display_names=dict(names),
     )

@@ -105,7 +105,7 @@ class ConnectChatArgs(TypedDict):
     widget: NotRequired[pulumi.Input[WidgetOptions]]
     """The widget's title, branding, language, pre-chat questions and behaviour."""
     region: NotRequired[str]
-    """AWS region code such as eu-west-2 (default: the AWS provider's aws:region, then AWS_REGION)."""
+    """AWS region code such as eu-west-2 (default: the aws:region config, then AWS_REGION); pass it when the chat deploys through an explicit AWS provider of another region."""
     attachments_enabled: NotRequired[bool]
     """Offer file attachments; the instance must have attachments enabled (default false)."""
     stage_name: NotRequired[str]

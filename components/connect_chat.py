@@ -17,6 +17,7 @@ from .chat_monitoring import ChatMonitoring, ChatMonitoringArgs
 from .chat_settings import chat_settings
 from .code_archive import build_handler_archive, cached_handler_archive, handler_package
 from .config import ConnectChatConfig
+from .config_error import ArgumentError
 from .connect_chat_args import ConnectChatArgs
 from .policy_documents import contact_flow_arn, contacts_arn
 from .signing_secret import SigningSecret
@@ -49,6 +50,17 @@ def handler_environment(
         # The metrics' per-stack dimension, which ChatMonitoring's alarms and dashboard select.
         "STACK_NAME": stack,
     }
+
+
+def same_region(config: ConnectChatConfig, deploys_to: str) -> ConnectChatConfig:
+    """The settings, once the region they name is the one the AWS provider deploys to."""
+    if deploys_to and deploys_to != config.region:
+        raise ArgumentError(
+            "region",
+            config.region,
+            f"the AWS provider deploys to {deploys_to}: pass region={deploys_to!r} (or omit it)",
+        )
+    return config
 
 
 def widget_config(config: ConnectChatConfig, api_endpoint: str) -> dict[str, Any]:
@@ -114,6 +126,12 @@ class ConnectChat(pulumi.ComponentResource):
         invoke_options = pulumi.InvokeOutputOptions(parent=self)
         caller = aws.get_caller_identity_output(opts=invoke_options)
         partition = aws.get_partition_output(opts=invoke_options)
+        # ARNs, the CSP and the alarms name config.region, but resources go wherever the AWS
+        # provider deploys (an explicit provider may name another region): refuse a mismatch.
+        deploys_to = aws.get_region_output(opts=invoke_options).region
+        resolved = pulumi.Output.all(resolved, deploys_to).apply(
+            lambda values: same_region(values[0], values[1])
+        )
         # Internal, not outputs of the package (no class annotation): the tests read them.
         self.flow_arns: pulumi.Output[list[str]] = pulumi.Output.all(
             partition.partition, caller.account_id, resolved

@@ -293,3 +293,22 @@ def test_unknown_inputs_in_preview_declare_every_resource(tmp_path):
     )
     preview = run_program({}, main=main, preview=True)
     assert sorted(r.urn for r in preview.resources) == sorted(r.urn for r in known.resources)
+
+
+def test_a_region_other_than_the_providers_fails_the_deployment(tmp_path):
+    main = _program(
+        tmp_path,
+        f"""
+        chat = ConnectChat(
+            "connect-chat",
+            {{"instance_id": "{INSTANCE}", "contact_flow_id": "{FLOW}", "region": "eu-west-2"}},
+        )
+        """,
+    )
+    # The mocked provider answers getRegion with aws:region, as an explicit provider would.
+    with pytest.raises(
+        Exception,
+        match=r"ConnectChat argument region = 'eu-west-2': the AWS "
+        r"provider deploys to eu-west-1: pass region='eu-west-1' \(or omit it\)",
+    ):
+        run_program({"aws:region": "eu-west-1"}, main=main)

@@ -88,29 +88,41 @@ def install_wheel(wheel: Path, target: Path) -> Path:
     return target
 
 
-_built: dict[str, Path] = {}
 PLANTED_CACHES = ("handler/__pycache__", "site/dist/assets/__pycache__", "components/__pycache__")
+_DONE = "complete"
+
+
+def _session_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    # A fixed folder of the session's temporary root rather than a module global: suites may
+    # import this module under two names (package.… and tests.package.…), and still build once.
+    return tmp_path_factory.getbasetemp() / f"connect-chat-{name}"
 
 
 def built_wheel_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel of this checkout, built once per test session."""
-    if "wheel" not in _built:
-        work = tmp_path_factory.mktemp("connect-chat-wheel")
+    work = _session_dir(tmp_path_factory, "wheel")
+    if not (work / _DONE).is_file():
+        shutil.rmtree(work, ignore_errors=True)
         source = copy_checkout(work / "source")
         # Bytecode caches a test run leaves beside the sources, which no wheel may carry.
         for folder in PLANTED_CACHES:
             (source / folder).mkdir(parents=True, exist_ok=True)
             (source / folder / "planted.cpython-311.pyc").write_bytes(b"not shipped")
-        _built["wheel"] = build_wheel(source, work / "wheels")
-    return _built["wheel"]
+        build_wheel(source, work / "wheels")
+        (work / _DONE).touch()
+    (wheel,) = (work / "wheels").glob("connect_chat-*.whl")
+    return wheel
 
 
 def installed_package_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder holding the installed `connect_chat` (first on sys.path), once per session."""
-    if "target" not in _built:
-        target = tmp_path_factory.mktemp("connect-chat-installed")
-        _built["target"] = install_wheel(built_wheel_path(tmp_path_factory), target)
-    return _built["target"]
+    work = _session_dir(tmp_path_factory, "installed")
+    target = work / "target"
+    if not (work / _DONE).is_file():
+        shutil.rmtree(work, ignore_errors=True)
+        install_wheel(built_wheel_path(tmp_path_factory), target)
+        (work / _DONE).touch()
+    return target
 
 
 @pytest.fixture(scope="session")

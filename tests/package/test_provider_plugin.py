@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,30 +35,42 @@ def plugin_env(target: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(target)}
 
 
+def first_line(plugin: subprocess.Popen[str], timeout: float) -> str:
+    """The plugin's first stdout line, or "" if it prints none in time (never hangs the suite)."""
+    assert plugin.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(plugin.stdout, selectors.EVENT_READ)
+        return plugin.stdout.readline().strip() if selector.select(timeout) else ""
+
+
 @pytest.fixture(scope="module")
 def provider_stub(
     target: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[provider_pb2_grpc.ResourceProviderStub]:
-    plugin = subprocess.Popen(
-        [sys.executable, str(PLUGIN_DIR), "127.0.0.1:1"],
-        cwd=tmp_path_factory.mktemp("consumer-project"),
-        env=plugin_env(target),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert plugin.stdout is not None
-        port = plugin.stdout.readline().strip()
-        if not port.isdigit():
-            plugin.kill()
-            pytest.fail(f"the plugin printed {port!r}, not a port: {plugin.communicate()[1]}")
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            grpc.channel_ready_future(channel).result(timeout=60)
-            yield provider_pb2_grpc.ResourceProviderStub(channel)
-    finally:
-        plugin.terminate()
-        plugin.communicate(timeout=60)
+    work = tmp_path_factory.mktemp("consumer-project")
+    # A file, not a pipe: nobody reads stderr while the plugin serves, so a pipe could fill up.
+    with (work / "plugin.stderr").open("w+") as stderr:
+        plugin = subprocess.Popen(
+            [sys.executable, str(PLUGIN_DIR), "127.0.0.1:1"],
+            cwd=work,
+            env=plugin_env(target),
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
+        try:
+            port = first_line(plugin, timeout=120)
+            if not port.isdigit():
+                plugin.kill()
+                plugin.wait(timeout=60)
+                stderr.seek(0)
+                pytest.fail(f"the plugin printed {port!r}, not a port: {stderr.read()}")
+            with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+                grpc.channel_ready_future(channel).result(timeout=60)
+                yield provider_pb2_grpc.ResourceProviderStub(channel)
+        finally:
+            plugin.terminate()
+            plugin.communicate(timeout=60)
 
 
 def test_the_plugin_serves_the_connect_chat_package(

@@ -22,6 +22,7 @@ _NOT_COPIED = (
     ".venv",
     "node_modules",
     ".stamps",
+    "venv",  # provider/venv, made by Pulumi when the plugin is added from a local path
     "build",
     "*.egg-info",
     ".pytest_cache",

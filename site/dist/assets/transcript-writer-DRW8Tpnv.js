@@ -1,0 +1,5 @@
+import{C as e}from"./config-yMUFQM9u.js";var t=/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;function n(e){return e.replace(/\r\n?/g,`
+`).replace(t,``).trim()}function r({title:t,contactId:r,entries:i,language:a,now:o=new Date,timeZone:s}){let c=e=>e.toLocaleString(a,{dateStyle:`short`,timeStyle:`short`,timeZone:s}),l=[`${n(t)} - ${e(`transcript.title`)}`,e(`transcript.contact`,{id:r}),c(o),``];for(let t of i){let r=[n(t.text),...t.attachments.map(t=>e(`transcript.attachment`,{name:n(t)}))].filter(Boolean).join(`
+`),i=t.role===`system`?``:`${n(t.sender)}: `;l.push(`[${c(t.time)}] ${i}${r.replace(/\n/g,`
+    `)}`)}return`${l.join(`
+`)}\n`}function i(e=new Date){let t=e=>String(e).padStart(2,`0`);return`chat-transcript-${`${e.getFullYear()}-${t(e.getMonth()+1)}-${t(e.getDate())}-${t(e.getHours())}${t(e.getMinutes())}`}.txt`}export{i as transcriptFileName,r as transcriptText};

@@ -249,3 +249,19 @@ def test_the_python_example_passes_connect_chat_args(schema):
     }
     assert read == {"siteUrl", "apiEndpoint"}
     assert read <= set(component(schema)["properties"])
+
+
+def test_the_readme_typescript_snippet_passes_schema_properties(tmp_path, schema):
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Use it from your own Pulumi program", 1)[1].split("\n## ", 1)[0]
+    (snippet,) = re.findall(r"```ts\n(.*?)```", section, flags=re.DOTALL)
+    (tmp_path / "index.ts").write_text(snippet)
+    run = evaluate_typescript(tmp_path / "index.ts", f"@{ORG}/{PACKAGE}")
+    (chat,) = run["constructed"]
+    assert _argument_problems(_typescript_values(chat["args"]), schema) == []
+    assert set(chat["reads"]) == {"siteUrl"} <= set(component(schema)["properties"])
+    assert f'import {{ ConnectChat }} from "@{ORG}/{PACKAGE}";' in snippet
+    assert f"pulumi package add {PLUGIN_SOURCE}" in section
+    assert f'pip install "connect-chat @ git+https://github.com/{ORG}/connect-chat@{RELEASE}"' in (
+        section
+    )

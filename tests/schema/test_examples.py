@@ -265,3 +265,53 @@ def test_the_readme_typescript_snippet_passes_schema_properties(tmp_path, schema
     assert f'pip install "connect-chat @ git+https://github.com/{ORG}/connect-chat@{RELEASE}"' in (
         section
     )
+
+
+def pyright_errors(program: str, workspace: Path) -> list[str]:
+    """pyright's errors for a consumer program that imports `connect_chat` (this checkout's
+    components/, as the installed package names it)."""
+    workspace.mkdir()
+    (workspace / "connect_chat").symlink_to(ROOT / "components", target_is_directory=True)
+    (workspace / "program.py").write_text(program)
+    config = {
+        "include": ["program.py"],
+        "extraPaths": [str(workspace)],
+        "pythonVersion": "3.11",
+        "typeCheckingMode": "standard",
+        "venvPath": str(ROOT),
+        "venv": ".venv",
+    }
+    (workspace / "pyrightconfig.json").write_text(json.dumps(config))
+    completed = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "pyright"), "--outputjson", "-p", "pyrightconfig.json"],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = json.loads(completed.stdout)
+    assert report["summary"]["filesAnalyzed"] == 1, completed.stdout
+    return [
+        f"{d['range']['start']['line'] + 1}: {d['message']}"
+        for d in report["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
+
+
+def test_the_python_example_type_checks_against_connect_chat_args(tmp_path):
+    """pyright reads ConnectChatArgs as a consumer's editor does: names, types and Inputs."""
+    program = (EXAMPLES / "python" / "__main__.py").read_text()
+    assert pyright_errors(program, tmp_path / "good") == []
+    # Guards the check: an output where a plain value is required is a type error.
+    broken = program.replace(
+        '"allowed_attributes": ["topic"],',
+        '"allowed_attributes": ["topic"], "snap_start": instance.id,',
+    )
+    assert broken != program
+    errors = pyright_errors(broken, tmp_path / "broken")
+    assert len(errors) == 1, errors
+    assert (
+        '"ConnectChatArgs"' in errors[0]
+        and '"Output[Any]" is not assignable to "bool"' in errors[0]
+    )

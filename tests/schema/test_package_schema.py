@@ -107,6 +107,8 @@ def test_every_input_property_has_a_one_line_description(schema):
     assert undescribed == []
     assert all(t["description"].strip() for t in schema["types"].values())
     assert component(schema)["description"].strip()
+    outputs = component(schema)["properties"]
+    assert [name for name, prop in outputs.items() if not prop.get("description", "").strip()] == []
 
 
 def test_the_required_inputs_are_the_instance_and_the_flow(schema):

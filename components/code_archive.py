@@ -140,4 +140,6 @@ def cached_handler_archive(package_dir: Path, cache_dir: Path) -> Path:
     releases at once never overwrite each other's code."""
     content = handler_archive_bytes(package_dir)
     digest = hashlib.sha256(content).hexdigest()[:16]
+    # Private when created here: whoever can write the cache could swap the function's code.
+    cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     return _write(cache_dir / f"start-chat-{digest}.zip", content)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pulumi
 import pytest
+
 from tests.package.installed_package import installed_package_path
 
 from .pulumi_harness import Declared, run_program, stack_config

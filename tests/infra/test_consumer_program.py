@@ -105,3 +105,4 @@ def test_a_program_elsewhere_declares_what_the_repositorys_stack_declares(consum
     assert _declared(theirs.resources) == _declared(ours.resources)
     archives = list((tmp_path / "cache").glob("start-chat-*.zip"))
     assert len(archives) == 1, "the function archive is written to the cache, nowhere else"
+    assert (tmp_path / "cache").stat().st_mode & 0o777 == 0o700

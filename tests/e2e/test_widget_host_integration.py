@@ -166,6 +166,9 @@ def test_the_host_hides_the_launcher_opens_on_load_and_ends_the_chat(chat):
 
     # The visitor closes it; on the next page openOnLoad no longer overrides that choice.
     frame.get_by_role("button", name="Minimise chat").click()
+    # The frame asks the loader by postMessage: reload only once the loader has taken the
+    # choice (it hides the frame and stores the choice in one step), as a person would.
+    expect(page.locator(FRAME)).to_be_hidden()
     page.reload()
     expect(page.locator(FRAME)).to_have_count(0)
     page.evaluate('() => ConnectChat("open")')

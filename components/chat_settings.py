@@ -9,6 +9,7 @@ the argument types, so the two cannot drift.
 from __future__ import annotations
 
 import inspect
+import os
 import typing
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,8 +22,8 @@ from .config import ConnectChatConfig, settings_from_values
 from .config_error import ArgumentError
 from .connect_chat_args import ConnectChatArgs
 
-# The settings a program may take from its other resources (pulumi.Input in ConnectChatArgs).
-# Everything else must be plain: it decides which resources exist.
+# Stands in for an instance or flow id that is still an output, so the plain arguments can be
+# checked before any resource; it never reaches a resource (ChatSettings.resolved replaces it).
 PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"
 
 
@@ -138,13 +139,10 @@ class ChatSettings:
 
     now: ConnectChatConfig
     resolved: pulumi.Output[ConnectChatConfig]
-    deferred: bool
 
 
 def default_region() -> str | None:
     """The AWS provider's region: its aws:region config, else the environment it reads."""
-    import os
-
     return (
         pulumi.Config("aws").get("region")
         or os.environ.get("AWS_REGION")
@@ -171,7 +169,7 @@ def chat_settings(args: Mapping[str, Any]) -> ChatSettings:
     unknown = {name for name, value in values.items() if not _is_plain(value)}
     if not unknown:
         config = settings_from_values(values)
-        return ChatSettings(config, pulumi.Output.from_input(config), deferred=False)
+        return ChatSettings(config, pulumi.Output.from_input(config))
     # Check every plain argument now, with a valid stand-in for each input not yet known.
     stand_ins: dict[str, Any] = {name: None for name in unknown}
     stand_ins.update(
@@ -183,4 +181,4 @@ def chat_settings(args: Mapping[str, Any]) -> ChatSettings:
         **{name: pulumi.Output.from_input(values[name]) for name in unknown}
     )
     resolved = pending.apply(lambda outputs: settings_from_values({**known, **outputs}))
-    return ChatSettings(now, resolved, deferred=True)
+    return ChatSettings(now, resolved)

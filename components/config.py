@@ -1,7 +1,8 @@
-"""The stack configuration, parsed once into frozen, validated objects.
+"""ConnectChat's settings, validated once into frozen objects: every rule lives here.
 
-Every rule fails with a `ConfigError` naming the key, the offending value and the rule, before
-any resource is declared, so a typo never reaches AWS as a half-built stack.
+Every rule fails with an `ArgumentError` naming the setting (its schema name, which is also the
+stack config key), the offending value and the rule, before any resource is declared, so a typo
+never reaches AWS as a half-built stack.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-# ConfigError is re-exported: callers catch it from here.
-from .config_error import ArgumentError, ConfigError  # noqa: F401
+from .config_error import ArgumentError
 from .content_security_policy import api_origin, chat_page_csp
 from .powertools_layer import LAYER_ARN_PATTERN, LAYER_NAME, PUBLISHER_ACCOUNT, VERSION_PATTERN
 from .widget_branding import BRANDING_KEYS, Branding, parse_branding, whole_number
@@ -660,10 +660,3 @@ def settings_from_values(values: Mapping[str, object]) -> ConnectChatConfig:
         monitoring=monitoring,
         retired_asset_days=retired_asset_days,
     )
-
-
-def parse_config(raw: Mapping[str, str | None]) -> ConnectChatConfig:
-    """A stack's raw config strings, validated; see stack_config.parse_config."""
-    from .stack_config import parse_config as parse_stack_config
-
-    return parse_stack_config(raw)

@@ -9,18 +9,14 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from components.config import (
-    DEFAULT_POWERTOOLS_VERSION,
-    WIDGET_LANGUAGES,
-    ConfigError,
-    parse_config,
-)
+from components.config import DEFAULT_POWERTOOLS_VERSION, WIDGET_LANGUAGES
+from components.config_error import ConfigError
 from components.content_security_policy import (
     CLOUDFRONT_CSP_MAX_LENGTH,
     api_origin,
     chat_page_csp,
 )
-from components.stack_config import CONFIG_KEYS
+from components.stack_config import CONFIG_KEYS, parse_config
 
 from .pulumi_harness import PROJECT_DIR, run_program, stack_config
 from .requirements_pin import pinned_powertools_version

@@ -11,8 +11,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from components.config import parse_config
 from components.connect_chat import widget_config
+from components.stack_config import parse_config
 from local_mode.site_server import SiteOrigins
 from local_mode.site_server import widget_config as local_widget_config
 from local_mode.stack_config import load_stack

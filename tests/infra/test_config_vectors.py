@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from components.config import ConfigError, parse_config
+from components.config_error import ConfigError
+from components.stack_config import parse_config
 
 from .test_config_rules import LAYER, _raw
 

@@ -9,7 +9,8 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
-from components.config import ConfigError, parse_config
+from components.config_error import ConfigError
+from components.stack_config import parse_config
 from handler.connect_errors import connect_failure
 from handler.rejections import ErrorCode
 

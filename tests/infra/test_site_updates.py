@@ -8,8 +8,9 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.config import ConfigError, parse_config
+from components.config_error import ConfigError
 from components.site_files import IMMUTABLE
+from components.stack_config import parse_config
 
 from .pulumi_harness import PROJECT_DIR, ProgramRun, run_program, stack_config
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from components.config import SNAPSTART_UNAVAILABLE_REGIONS, ConfigError, parse_config
+from components.config import SNAPSTART_UNAVAILABLE_REGIONS
+from components.config_error import ConfigError
+from components.stack_config import parse_config
 
 from .pulumi_harness import run_program, stack_config
 

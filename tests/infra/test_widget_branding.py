@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from components import widget_branding
-from components.config import ConfigError, parse_widget
-from components.config_error import ArgumentError
+from components.config import parse_widget
+from components.config_error import ArgumentError, ConfigError
 from components.widget_branding import contrast_ratio, primary_colour_problem, text_colour_on
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "widget-branding.json").read_text())
@@ -54,7 +54,7 @@ def test_a_refusal_gives_the_ratio_and_the_text_colour(monkeypatch: pytest.Monke
 
 
 def test_the_pulumi_config_path_applies_the_same_rules() -> None:
-    from components.config import parse_config
+    from components.stack_config import parse_config
 
     from .pulumi_harness import stack_config
 
@@ -69,8 +69,8 @@ def test_the_pulumi_config_path_applies_the_same_rules() -> None:
 
 
 def test_the_stack_writes_its_branding_into_config_json() -> None:
-    from components.config import parse_config
     from components.connect_chat import widget_config
+    from components.stack_config import parse_config
 
     from .pulumi_harness import stack_config
 
